@@ -1,0 +1,1 @@
+"""lb.data (see docs/architecture.md)."""

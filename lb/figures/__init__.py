@@ -1,0 +1,1 @@
+"""lb.figures (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""lb.losses (see docs/architecture.md)."""

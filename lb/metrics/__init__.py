@@ -1,0 +1,1 @@
+"""lb.metrics (see docs/architecture.md)."""

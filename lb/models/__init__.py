@@ -1,0 +1,1 @@
+"""lb.models (see docs/architecture.md)."""

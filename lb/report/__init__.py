@@ -1,0 +1,1 @@
+"""lb.report (see docs/architecture.md)."""

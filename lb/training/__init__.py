@@ -1,0 +1,1 @@
+"""lb.training (see docs/architecture.md)."""

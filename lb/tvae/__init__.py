@@ -1,0 +1,1 @@
+"""lb.tvae (see docs/architecture.md)."""

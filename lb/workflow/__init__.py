@@ -1,0 +1,1 @@
+"""lb.workflow (see docs/architecture.md)."""
