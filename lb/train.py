@@ -1,0 +1,158 @@
+"""Train one run from the command line: ``python -m lb.train --help``.
+
+Example::
+
+    python -m lb.train --dataset digits --model digits_cnn --method latent_boost --lam 0.5 \\
+        --seed 0 --max-epochs 5 --out runs/demo
+
+Writes ``metrics.json``, ``history.csv``, ``test_outputs.npz`` and ``model.pt`` into ``--out``
+and checkpoints every epoch to ``--checkpoint`` (default: ``<out>.ckpt.pt`` next to the output
+directory). Running the same command again resumes from the checkpoint. A user error (bad
+setting, missing data, non-finite loss) prints one line on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from lb.errors import LBError
+
+PROG = "python -m lb.train"
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (not usage + error) and exit status 2."""
+
+    def error(self, message: str):  # noqa: D102 - argparse API
+        self.exit(2, f"{PROG}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from lb.training.config import RunConfig
+
+    defaults = RunConfig.__dataclass_fields__
+    p = _OneLineParser(prog=PROG, description=__doc__.split("\n\n")[0])
+    run = p.add_argument_group("run identity")
+    run.add_argument("--dataset", required=True, help="digits, mnist, fashion_mnist, cifar10, ...")
+    run.add_argument("--model", required=True, help="digits_cnn, fashion_cnn, vgg16, resnet50")
+    run.add_argument("--method", required=True, help="baseline, magnet, latent_boost, ...")
+    run.add_argument("--lam", type=float, required=True, help="λ of Eq 5, in [0, 1]")
+    run.add_argument("--seed", type=int, required=True)
+
+    def default(name):
+        return defaults[name].default
+
+    tr = p.add_argument_group("training")
+    tr.add_argument("--batch-size", type=int, default=default("batch_size"))
+    tr.add_argument("--lr", type=float, default=default("lr"), help="Adam learning rate")
+    tr.add_argument("--max-epochs", type=int, default=default("max_epochs"))
+    tr.add_argument(
+        "--warmup-epochs",
+        type=int,
+        default=default("warmup_epochs"),
+        help="epochs of cross-entropy only before the distance term starts",
+    )
+    tr.add_argument("--val-fraction", type=float, default=default("val_fraction"))
+    tr.add_argument("--lr-factor", type=float, default=default("lr_factor"))
+    tr.add_argument("--lr-patience", type=int, default=default("lr_patience"))
+    tr.add_argument(
+        "--early-stopping-patience", type=int, default=default("early_stopping_patience")
+    )
+    tr.add_argument(
+        "--loss-params",
+        default="{}",
+        metavar="JSON",
+        help="parameters of the distance loss as a JSON object, e.g. '{\"alpha0\": 1.0}'",
+    )
+    tr.add_argument(
+        "--dist-grad-every",
+        type=int,
+        default=default("dist_grad_every"),
+        help="measure the distance-term gradient norm on every k-th batch",
+    )
+    da = p.add_argument_group("data and machine")
+    da.add_argument("--data-root", default=None, help="dataset root (else $LB_DATA_ROOT, ./data)")
+    da.add_argument("--download", action="store_true", help="download missing dataset files")
+    da.add_argument("--cache-dir", default=None)
+    da.add_argument("--train-limit", type=int, default=None, help="stratified subset size")
+    da.add_argument("--test-limit", type=int, default=None, help="stratified subset size")
+    da.add_argument("--device", default=default("device"), help="auto, cpu, cuda, cuda:N")
+    da.add_argument("--num-threads", type=int, default=None, help="torch.set_num_threads")
+    out = p.add_argument_group("output")
+    out.add_argument("--out", required=True, type=Path, help="output directory of the run")
+    out.add_argument(
+        "--checkpoint",
+        type=Path,
+        default=None,
+        help="resume state (default: <out>.ckpt.pt, outside the output directory)",
+    )
+    out.add_argument("--quiet", action="store_true", help="no per-epoch log lines")
+    return p
+
+
+def config_from_args(args: argparse.Namespace):
+    """The :class:`RunConfig` the parsed arguments describe (raises ConfigError)."""
+    from lb.errors import ConfigError
+    from lb.training.config import RunConfig
+
+    try:
+        loss_params = json.loads(args.loss_params)
+    except json.JSONDecodeError as err:
+        raise ConfigError(
+            f"--loss-params is not valid JSON ({err.msg}): {args.loss_params!r}"
+        ) from None
+    if not isinstance(loss_params, dict):
+        raise ConfigError(f"--loss-params must be a JSON object, got {args.loss_params!r}")
+    return RunConfig(
+        dataset=args.dataset,
+        model=args.model,
+        method=args.method,
+        lam=args.lam,
+        seed=args.seed,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        max_epochs=args.max_epochs,
+        warmup_epochs=args.warmup_epochs,
+        val_fraction=args.val_fraction,
+        lr_factor=args.lr_factor,
+        lr_patience=args.lr_patience,
+        early_stopping_patience=args.early_stopping_patience,
+        loss_params=loss_params,
+        data_root=args.data_root,
+        download=args.download,
+        cache_dir=args.cache_dir,
+        device=args.device,
+        train_limit=args.train_limit,
+        test_limit=args.test_limit,
+        num_threads=args.num_threads,
+        dist_grad_every=args.dist_grad_every,
+    )
+
+
+def default_checkpoint(out: Path) -> Path:
+    """``<out>.ckpt.pt`` beside the output directory (never inside it)."""
+    out = Path(out)
+    return out.parent / f"{out.name}.ckpt.pt"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        from lb.training import train_run
+
+        cfg = config_from_args(args)
+        checkpoint = args.checkpoint or default_checkpoint(args.out)
+        log = (lambda _msg: None) if args.quiet else (lambda msg: print(msg, flush=True))
+        train_run(cfg, args.out, checkpoint, log=log)
+    except LBError as err:
+        message = " ".join(str(err).split())  # always one line
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

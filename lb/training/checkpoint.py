@@ -1,0 +1,122 @@
+"""Resume state of a run: written atomically after every epoch, loaded with ``weights_only=True``.
+
+A checkpoint is a dict of tensors and plain values only (so the safe weights-only unpickler
+accepts it):
+
+- ``format`` (int), ``config`` (``RunConfig.to_dict()``), ``epoch`` (epochs completed, 1-based
+  count), ``finished`` (True once training stopped: early stopping or ``max_epochs``);
+- ``model``, ``best_model`` (state_dicts), ``optimizer``, ``scheduler``, ``early_stopping``,
+  ``distance_loss`` (state_dicts), ``history`` (list of row dicts);
+- ``rng``: every random state that influences later epochs (see :func:`capture_rng`).
+
+The checkpoint refuses to resume a run whose config differs (except the data location keys
+``data_root``, ``download``, ``cache_dir``), naming the differing keys.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from lb import io
+from lb.errors import ConfigError, LBError
+from lb.training.config import LOCATION_KEYS, RunConfig
+
+FORMAT = 1
+
+
+def capture_rng(generators: dict[str, torch.Generator]) -> dict[str, Any]:
+    """All RNG states as tensors / plain values: torch CPU, CUDA (when present), Python, NumPy,
+    and the explicit generators that drive batching and augmentation."""
+    np_name, np_keys, np_pos, np_has_gauss, np_gauss = np.random.get_state()  # noqa: NPY002 - global state
+    state: dict[str, Any] = {
+        "torch": torch.get_rng_state(),
+        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+        "python": random.getstate(),
+        "numpy": {
+            "name": str(np_name),
+            "keys": torch.from_numpy(np.asarray(np_keys, dtype=np.int64)),
+            "pos": int(np_pos),
+            "has_gauss": int(np_has_gauss),
+            "cached_gaussian": float(np_gauss),
+        },
+        "generators": {name: gen.get_state() for name, gen in generators.items()},
+    }
+    return state
+
+
+def restore_rng(state: dict[str, Any], generators: dict[str, torch.Generator]) -> None:
+    """Inverse of :func:`capture_rng` (generators are restored in place)."""
+    torch.set_rng_state(state["torch"])
+    if state["cuda"] and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+    random.setstate(_as_python_state(state["python"]))
+    npst = state["numpy"]
+    np.random.set_state(  # noqa: NPY002 - global state
+        (
+            npst["name"],
+            npst["keys"].numpy().astype(np.uint32),
+            npst["pos"],
+            npst["has_gauss"],
+            npst["cached_gaussian"],
+        )
+    )
+    missing = set(generators) - set(state["generators"])
+    if missing:
+        raise LBError(f"checkpoint lacks the state of generator(s) {sorted(missing)}")
+    for name, gen in generators.items():
+        gen.set_state(state["generators"][name])
+
+
+def _as_python_state(value: Any) -> tuple:
+    """``random.setstate`` wants tuples; the unpickler may hand back lists."""
+    version, internal, gauss = value
+    return (version, tuple(internal), gauss)
+
+
+def save_checkpoint(state: dict[str, Any], path: str | os.PathLike) -> None:
+    """Write ``state`` atomically (temporary file + rename) via :func:`lb.io.save_torch`."""
+    io.save_torch({"format": FORMAT, **state}, path)
+
+
+def load_checkpoint(path: str | os.PathLike, cfg: RunConfig) -> dict[str, Any] | None:
+    """Load the checkpoint at ``path`` (None when absent) and check it belongs to ``cfg``.
+
+    Raises :class:`ConfigError` when it was made with different settings and :class:`LBError`
+    when it cannot be read.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as err:  # noqa: BLE001 - any unreadable file gets the same advice
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise LBError(
+            f"cannot read checkpoint {path} ({reason}); delete it to start the run afresh"
+        ) from None
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise LBError(f"checkpoint {path} has an unknown format; delete it to start the run afresh")
+    differing = config_differences(state["config"], cfg)
+    if differing:
+        raise ConfigError(
+            f"checkpoint {path} was made with different settings ({'; '.join(differing)}); "
+            f"rerun with the same settings or delete the checkpoint to start afresh"
+        )
+    return state
+
+
+def config_differences(stored: dict[str, Any], cfg: RunConfig) -> list[str]:
+    """Human-readable ``key: stored != current`` items for the keys that determine the numbers."""
+    current = cfg.identity()
+    keys = sorted((set(stored) | set(current)) - LOCATION_KEYS)
+    return [
+        f"{key}: {stored.get(key)!r} != {current.get(key)!r}"
+        for key in keys
+        if stored.get(key) != current.get(key)
+    ]

@@ -1,0 +1,193 @@
+"""The settings of one training run (:class:`RunConfig`) and their checks.
+
+Every field is a plain value (str, int, float, bool, None, dict of plain values) so that the
+config can be stored inside a checkpoint that loads with ``torch.load(weights_only=True)`` and
+compared with the config of a later, resumed invocation.
+
+Defaults follow Section 3.3 of the Latent Boost paper: Adam, ReduceLROnPlateau with factor 0.2
+("reduced the learning rate by factor 5") and patience 10, early stopping with patience 20 on the
+validation accuracy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from lb.errors import ConfigError
+
+# Keys that only say where to find or cache the data: they may differ between the invocation that
+# wrote a checkpoint and the one that resumes it (the data itself is the same).
+LOCATION_KEYS = frozenset({"data_root", "download", "cache_dir"})
+
+
+@dataclasses.dataclass(frozen=True)
+class RunConfig:
+    """Settings of one training run (see docs/architecture.md, lb.training).
+
+    ``lam`` is λ of Eq 5; ``warmup_epochs`` epochs of cross-entropy only come first (Section 6.3).
+    ``val_fraction`` of the (possibly limited) training set is held out, stratified and seeded with
+    ``seed``, for ReduceLROnPlateau and early stopping; the test set is used once, at the end.
+    ``train_limit`` / ``test_limit`` keep a stratified subset of that many images (drawn with a
+    fixed seed, so every run of a grid sees the same images; None = all). ``dist_grad_every``:
+    the distance-term gradient norm of the history (issue 11) is measured on every k-th batch.
+    ``num_threads`` sets ``torch.set_num_threads`` when given.
+    """
+
+    dataset: str
+    model: str
+    method: str
+    lam: float
+    seed: int
+    batch_size: int = 128
+    lr: float = 1e-3
+    max_epochs: int = 100
+    warmup_epochs: int = 0
+    val_fraction: float = 0.1
+    lr_factor: float = 0.2
+    lr_patience: int = 10
+    early_stopping_patience: int = 20
+    loss_params: dict = dataclasses.field(default_factory=dict)
+    data_root: str | None = None
+    download: bool = False
+    cache_dir: str | None = None
+    device: str = "auto"
+    train_limit: int | None = None
+    test_limit: int | None = None
+    num_threads: int | None = None
+    dist_grad_every: int = 1
+
+    def __post_init__(self) -> None:
+        self.validate()
+        # Integers are accepted for the float settings; store floats so that configs compare
+        # and print the same whichever way they were written.
+        for key in ("lam", "lr", "val_fraction", "lr_factor"):
+            object.__setattr__(self, key, float(getattr(self, key)))
+
+    # ------------------------------------------------------------------ checks
+    def validate(self) -> None:
+        """Raise :class:`ConfigError` (one line, naming the key) when a value is unusable."""
+        _check_str(self, "dataset")
+        _check_str(self, "model")
+        _check_str(self, "method")
+        _check_str(self, "device")
+        _check_number(self, "lam", lo=0.0, hi=1.0)
+        _check_int(self, "seed", lo=0)
+        _check_int(self, "batch_size", lo=2)
+        _check_number(self, "lr", lo=0.0, lo_open=True)
+        _check_int(self, "max_epochs", lo=1)
+        _check_int(self, "warmup_epochs", lo=0)
+        _check_number(self, "val_fraction", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+        _check_number(self, "lr_factor", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+        _check_int(self, "lr_patience", lo=0)
+        _check_int(self, "early_stopping_patience", lo=1)
+        _check_int(self, "dist_grad_every", lo=1)
+        for key in ("train_limit", "test_limit", "num_threads"):
+            if getattr(self, key) is not None:
+                _check_int(self, key, lo=1)
+        if not isinstance(self.download, bool):
+            raise ConfigError(f"download must be true or false, got {self.download!r}")
+        for key in ("data_root", "cache_dir"):
+            value = getattr(self, key)
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"{key} must be a path string or null, got {value!r}")
+        if not isinstance(self.loss_params, dict) or not all(
+            isinstance(k, str) for k in self.loss_params
+        ):
+            raise ConfigError(
+                f"loss_params must be a mapping of parameter names to values, "
+                f"got {self.loss_params!r}"
+            )
+        _check_plain(self.loss_params, "loss_params")
+        uses_distance = self.method != "baseline" and self.lam > 0
+        if uses_distance and self.warmup_epochs >= self.max_epochs:
+            raise ConfigError(
+                f"warmup_epochs ({self.warmup_epochs}) must be smaller than max_epochs "
+                f"({self.max_epochs}), otherwise the {self.method} term is never trained"
+            )
+
+    # ------------------------------------------------------------- conversion
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of all fields (stored in checkpoints)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> RunConfig:
+        """Build from a mapping; unknown keys raise :class:`ConfigError`."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise ConfigError(
+                f"unknown run setting(s) {', '.join(unknown)}; known: {', '.join(sorted(names))}"
+            )
+        missing = sorted(
+            f.name
+            for f in dataclasses.fields(cls)
+            if f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+            and f.name not in values
+        )
+        if missing:
+            raise ConfigError(f"missing run setting(s) {', '.join(missing)}")
+        return cls(**values)
+
+    def identity(self) -> dict[str, Any]:
+        """The fields that determine the numbers of a run (all but :data:`LOCATION_KEYS`)."""
+        return {k: v for k, v in self.to_dict().items() if k not in LOCATION_KEYS}
+
+    def label(self) -> str:
+        """Short name for log lines, e.g. ``digits/latent_boost lam=0.5 seed=0``."""
+        return f"{self.dataset}/{self.method} lam={self.lam:g} seed={self.seed}"
+
+
+def _check_str(cfg: RunConfig, key: str) -> None:
+    value = getattr(cfg, key)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{key} must be a non-empty string, got {value!r}")
+
+
+def _check_int(cfg: RunConfig, key: str, lo: int) -> None:
+    value = getattr(cfg, key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{key} must be an integer, got {value!r}")
+    if value < lo:
+        raise ConfigError(f"{key} must be >= {lo}, got {value}")
+
+
+def _check_number(
+    cfg: RunConfig,
+    key: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> None:
+    value = getattr(cfg, key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigError(f"{key} must be a finite number, got {value!r}")
+    too_low = lo is not None and (value <= lo if lo_open else value < lo)
+    too_high = hi is not None and (value >= hi if hi_open else value > hi)
+    if too_low or too_high:
+        left = "(" if lo_open else "["
+        right = ")" if hi_open else "]"
+        lo_txt = "-inf" if lo is None else f"{lo:g}"
+        hi_txt = "inf" if hi is None else f"{hi:g}"
+        raise ConfigError(f"{key} must be in {left}{lo_txt}, {hi_txt}{right}, got {value:g}")
+
+
+def _check_plain(value: Any, where: str) -> None:
+    """Loss parameters must be plain values (they are stored in weights-only checkpoints)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_plain(item, f"{where}[{i}]")
+        return
+    if isinstance(value, dict):
+        for k, item in value.items():
+            if not isinstance(k, str):
+                raise ConfigError(f"{where} keys must be strings, got {k!r}")
+            _check_plain(item, f"{where}.{k}")
+        return
+    raise ConfigError(f"{where} must hold plain values (numbers, strings, lists), got {value!r}")
