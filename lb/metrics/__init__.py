@@ -1,1 +1,6 @@
-"""lb.metrics (see docs/architecture.md)."""
+"""lb.metrics: silhouette score (Euclidean, torch, chunked), accuracy, micro-F1 and macro-F1."""
+
+from lb.metrics.classification import accuracy, macro_f1, micro_f1
+from lb.metrics.silhouette import silhouette_score
+
+__all__ = ["accuracy", "macro_f1", "micro_f1", "silhouette_score"]

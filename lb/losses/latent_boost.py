@@ -1,0 +1,132 @@
+r"""Latent Boost loss (Sections 4–5, Eqs 6–11 of the Latent Boost paper).
+
+Per batch (N samples, embeddings r_n, labels y_n):
+
+1. **PCA (Eqs 6–8)**, when ``use_pca``: the whole batch is centred and projected onto its top
+   ``dim`` principal directions, ``dim`` the smallest number of components reaching the cumulative
+   explained variance ``variance_threshold`` T (else min(m, n)); see ``lb.losses.pca``. The basis
+   is detached, gradients flow through the projection. ``use_pca=False`` skips this step
+   ("Latent Boost w/o PCA", Table 4). The dimension used is kept in ``last_dim``.
+2. **Usable classes.** A class with a single sample in the batch has no variance (Eq 9 divides by
+   |c| − 1): it is neither an anchor nor a centroid. (PCA in step 1 still uses the whole batch.)
+   With fewer than two usable classes the loss is 0 with a grad_fn.
+3. **Per-class centroid and variance (Eq 9)**, unbiased and clamped below at ``eps``:
+   μ'_c = mean of r'_i over i ∈ c,  σ²_c = max(Σ_{i∈c} ‖r'_i − μ'_c‖² / (|c| − 1), eps).
+4. **Schedules (Eq 10)**, from ``set_epoch(E, E_total)``:
+   α = 1 + α0·exp(−E / (1.05·E_total)),  β = max(β0·(1 − E / (0.2·E_total)), eps).
+   E is the 0-based index of the epoch being trained (the first epoch has E = 0, so α = 1 + α0
+   and β = β0) and E_total the configured maximum number of epochs (early stopping does not
+   change it). Before any ``set_epoch`` call E = 0.
+5. **Loss (Eq 11)**, for anchor n of class y, with b_{n,c} = ‖r'_n − μ'_c‖² / (2σ²_c) (each
+   distance scaled by the variance of the cluster it is measured to — the paper's σ²_{C_k}; the
+   anchor's own cluster in the numerator, cluster c in the denominator):
+
+       ratio_n = exp(−b_{n,y} − α) / Σ_{c≠y} exp(−β·b_{n,c}),   l_n = −log(ratio_n + eps)
+
+   and the loss is the mean of l_n over the anchors. It is evaluated in log space,
+   l_n = −logaddexp(−b_{n,y} − α − logsumexp_{c≠y}(−β·b_{n,c}), log eps), which equals the
+   formula exactly and neither overflows nor underflows.
+
+``variance_grad`` (issue 11). ``True`` (default) is the literal equations: σ²_c is inside the
+computation graph. ``False`` detaches σ²_c (treats it as a batch statistic). The difference
+matters because of an identity of Eq 9: for every usable class c (σ²_c above ``eps``),
+
+    Σ_{i∈c} ‖r'_i − μ'_c‖² / (2σ²_c) = (|c| − 1)·σ²_c / (2σ²_c) = (|c| − 1)/2,
+
+whatever the latents are. So the mean over anchors of the numerator term, (1/N)·Σ_n b_{n,y_n} =
+Σ_c (|c| − 1) / (2N), is a constant and contributes no gradient when σ²_c is in the graph. Once
+β has reached its floor eps (from E ≥ 0.2·E_total on), exp(−β·b_{n,c}) = 1 − O(eps) and the
+denominator is K − 1 up to O(eps); the loss is then, up to O(eps) terms (including the +eps inside
+the log), the constant α + log(K − 1) + Σ_c (|c| − 1)/(2N), and its gradient with respect to the
+latents vanishes (measured: ≤ 1e-6 of the early-epoch gradient, see tests). With
+``variance_grad=False`` the numerator term keeps pulling each anchor to its centroid with
+gradient (r'_n − μ'_y)/(N·σ²_y) throughout training.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from lb.losses.clusters import centroids, group_by_label, keep_classes, squared_distances
+from lb.losses.pca import batch_pca
+from lb.losses.validation import check_batch, check_bool, check_epoch, check_real, zero_loss
+
+
+def schedule(alpha0: float, beta0: float, epoch: int, total_epochs: int, eps: float):
+    """Eq 10: ``(alpha, beta)`` for 0-based epoch ``epoch`` of ``total_epochs``."""
+    alpha = 1.0 + alpha0 * math.exp(-epoch / (1.05 * total_epochs))
+    beta = max(beta0 * (1.0 - epoch / (0.2 * total_epochs)), eps)
+    return alpha, beta
+
+
+class LatentBoostLoss(nn.Module):
+    """Eq 11 with PCA (Eqs 6–8), per-class variance (Eq 9) and schedules (Eq 10).
+
+    Attributes for logging: ``last_dim`` (int, dimension used by the most recent batch with at
+    least two usable classes; the full width without PCA; 0 before the first such batch),
+    ``alpha`` and ``beta`` (floats, current Eq 10 values).
+    """
+
+    def __init__(
+        self,
+        alpha0: float = 1.0,
+        beta0: float = 1.0,
+        variance_threshold: float = 0.95,
+        use_pca: bool = True,
+        eps: float = 1e-8,
+        variance_grad: bool = True,
+    ):
+        super().__init__()
+        self.alpha0 = check_real("alpha0", alpha0)
+        self.beta0 = check_real("beta0", beta0, low=0.0)
+        self.variance_threshold = check_real(
+            "variance_threshold", variance_threshold, low=0.0, low_open=True, high=1.0
+        )
+        self.use_pca = check_bool("use_pca", use_pca)
+        self.eps = check_real("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True)
+        self.variance_grad = check_bool("variance_grad", variance_grad)
+        self.last_dim = 0
+        self.set_epoch(0, 1)
+
+    def set_epoch(self, epoch: int, total_epochs: int) -> None:
+        """Set E (0-based epoch being trained) and E_total (max epochs) for Eq 10."""
+        self.epoch, self.total_epochs = check_epoch(epoch, total_epochs)
+        self.alpha, self.beta = schedule(
+            self.alpha0, self.beta0, self.epoch, self.total_epochs, self.eps
+        )
+
+    def forward(self, embeddings: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        labels = check_batch(embeddings, labels)
+        groups = group_by_label(labels, embeddings.dtype)
+        usable = groups.counts >= 2
+        if int(usable.sum()) < 2:
+            return zero_loss(embeddings)
+        if self.use_pca:
+            x, dim = batch_pca(embeddings, self.variance_threshold)
+        else:
+            x, dim = embeddings, embeddings.shape[1]
+        self.last_dim = dim
+        x, groups = keep_classes(x, groups, usable)
+        mu = centroids(x, groups)
+        own, dist = squared_distances(x, mu, groups)
+        counts = groups.counts.to(x.dtype)
+        var = ((groups.onehot @ own) / (counts - 1.0)).clamp_min(self.eps)
+        if not self.variance_grad:
+            var = var.detach()
+        half_inv_var = 0.5 / var
+        pull = own * half_inv_var[groups.index]
+        is_own = groups.onehot.T.bool()
+        push = (-self.beta * dist * half_inv_var).masked_fill(is_own, float("-inf"))
+        log_ratio = -pull - self.alpha - torch.logsumexp(push, dim=1)
+        log_eps = torch.tensor(math.log(self.eps), dtype=x.dtype, device=x.device)
+        return -torch.logaddexp(log_ratio, log_eps).mean()
+
+    def extra_repr(self) -> str:
+        return (
+            f"alpha0={self.alpha0}, beta0={self.beta0}, "
+            f"variance_threshold={self.variance_threshold}, use_pca={self.use_pca}, "
+            f"eps={self.eps}, variance_grad={self.variance_grad}"
+        )

@@ -1,0 +1,80 @@
+"""Batch PCA of Latent Boost (Section 4.1, Eqs 6–8).
+
+``batch_pca(x, threshold)`` centres the batch ``x`` (m samples × n features), finds its principal
+directions and squared singular values S_j², keeps the smallest number ``dim`` of leading
+directions whose cumulative explained variance reaches the threshold T (Eq 8)::
+
+    dim = min{ i : Σ_{j≤i} S_j² / Σ_j S_j² ≥ T },   or dim = min(m, n) if no such i exists
+
+and projects the centred batch onto them (Eqs 6–7; centroids of the projected points are the
+projected centroids, since the projection is linear). The denominator of Eq 8 sums to m−1 in the
+paper; the centred batch has rank ≤ m−1, so summing over all j is the same. A batch with zero
+total variance (all points identical) has no i satisfying Eq 8 and takes the ``else`` branch.
+
+Gradient: the basis (principal directions) is detached; gradients flow through the projection
+``(x − mean) @ W``. (Centring carries no gradient of consequence: distances are translation
+invariant.)
+
+Speed: the squared singular values and directions come from ``eigh`` of the smaller of the two
+Gram matrices, chosen by shape — the n×n covariance Xcᵀ Xc when n ≤ m (directions are its
+eigenvectors), else the m×m Gram Xc Xcᵀ (directions V = Xcᵀ U / S). Measured on 2 CPU cores
+at m = 128 this is 10–100× cheaper than ``torch.linalg.svd`` of the batch at n = 64…2048, so the
+SVD is never the cheaper choice for these shapes. The product is formed in the input dtype and the
+small k×k eigenproblem (k = min(m, n) ≤ 128 in practice, about 1 ms) is solved in float64 so that
+the dimension choice of Eq 8 is not perturbed by a float32 eigensolver; the directions are then
+cast back to the input dtype.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from lb.losses.validation import check_real
+
+
+def explained_variance_dim(squared_singular_values: torch.Tensor, threshold: float) -> int:
+    """Eq 8: the number of leading components (values sorted descending) reaching ``threshold``."""
+    s2 = squared_singular_values.clamp_min(0.0)
+    k = s2.shape[0]
+    total = s2.sum()
+    if not bool(total > 0):
+        return k
+    ratio = torch.cumsum(s2, 0) / total
+    reached = torch.nonzero(ratio >= threshold)
+    return int(reached[0, 0]) + 1 if reached.numel() else k
+
+
+def principal_directions(xc: torch.Tensor, threshold: float) -> tuple[torch.Tensor, int]:
+    """Detached basis W (n × dim) of the top-``dim`` principal directions of the centred ``xc``."""
+    m, n = xc.shape
+    xd = xc.detach()
+    if n <= m:
+        evals, evecs = torch.linalg.eigh((xd.T @ xd).double())
+        evals, evecs = evals.flip(0), evecs.flip(1)
+        dim = explained_variance_dim(evals, threshold)
+        return evecs[:, :dim].to(xc.dtype), dim
+    evals, evecs = torch.linalg.eigh((xd @ xd.T).double())
+    evals, evecs = evals.flip(0), evecs.flip(1)
+    dim = explained_variance_dim(evals, threshold)
+    s2 = evals[:dim].clamp_min(0.0)
+    # Directions with (numerically) zero singular value carry no variance: every point's
+    # coordinate on them is 0 up to rounding and their gradient contribution is 0, so a zero
+    # column is the exact limit and avoids dividing by ~0.
+    tiny = s2 <= s2.max().clamp_min(torch.finfo(torch.float64).tiny) * m * torch.finfo(xc.dtype).eps
+    inv_s = torch.where(tiny, torch.zeros_like(s2), s2.clamp_min(1e-300).rsqrt())
+    w = xd.T @ (evecs[:, :dim] * inv_s).to(xc.dtype)
+    return w, dim
+
+
+def batch_pca(x: torch.Tensor, threshold: float) -> tuple[torch.Tensor, int]:
+    """Project the centred batch onto its top principal directions (Eqs 6–8).
+
+    Returns ``(projected, dim)``: ``projected`` is (m × dim) with gradient to ``x`` through the
+    projection only; ``dim`` is the number of components kept for threshold T = ``threshold``.
+    """
+    threshold = check_real("threshold", threshold, low=0.0, low_open=True, high=1.0)
+    if not isinstance(x, torch.Tensor) or x.dim() != 2 or not x.is_floating_point():
+        raise ValueError("x must be a 2-D floating tensor (batch x features)")
+    xc = x - x.detach().mean(0, keepdim=True)
+    w, dim = principal_directions(xc, threshold)
+    return xc @ w, dim
