@@ -1,0 +1,156 @@
+"""Training the triplet VAE and the vanilla VAE "the same way" (seed 004, Sect. 3.1).
+
+One epoch: the training images in a seeded random order, cut into batches of ``batch_size``
+anchors; each anchor gets a positive and a negative from :class:`lb.tvae.triplets.TripletSampler`;
+the loss is :class:`lb.tvae.loss.TripletVAELoss` (ELBO on the anchors + α·triplet on z^μ); Adam.
+
+Determinism and a fair comparison: the model's initial weights, the anchor order, the triplets
+and the reparameterisation noise each come from their own generator derived from ``seed``
+(``numpy.random.SeedSequence(seed).spawn``). The vanilla VAE (α = 0) therefore starts from the
+same weights and sees the same batches and the same noise as the triplet VAE; it only skips
+encoding the positives and negatives, whose term has weight 0.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import torch
+
+from lb.device import pick_device, seed_everything
+from lb.errors import NonFiniteLossError
+from lb.tvae.loss import TripletVAELoss
+from lb.tvae.model import VAE
+from lb.tvae.triplets import TripletSampler
+
+
+@dataclasses.dataclass(frozen=True)
+class VAETrainConfig:
+    """Settings of one VAE training (see :mod:`lb.tvae.config` for the meaning of each key)."""
+
+    latent_dim: int
+    hidden: tuple[int, ...]
+    beta: float
+    alpha: float
+    margin: float
+    epochs: int
+    batch_size: int
+    lr: float
+    seed: int
+    device: str = "auto"
+
+
+def _seeds(seed: int) -> dict[str, int]:
+    children = np.random.SeedSequence(seed).spawn(4)
+    names = ("init", "order", "triplets", "noise")
+    return {n: int(c.generate_state(1)[0]) for n, c in zip(names, children, strict=True)}
+
+
+def _generator(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def train_vae(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    cfg: VAETrainConfig,
+    log: Callable[[str], None] = print,
+) -> tuple[VAE, pd.DataFrame]:
+    """Train a VAE on images ``x`` (N, C, H, W, float in [0, 1]) with labels ``y`` (N,).
+
+    Returns the model (in eval mode, on the CPU) and its history, one row per epoch with the
+    batch-averaged ``loss, recon, kl, triplet`` (empty when α = 0), ``active_triplets`` (fraction
+    of triplets violating the margin) and ``seconds``.
+    """
+    if x.ndim != 4 or x.shape[0] != y.shape[0]:
+        raise ValueError("train_vae: x must be (N, C, H, W) with one label per image")
+    seeds = _seeds(cfg.seed)
+    seed_everything(cfg.seed)
+    device = pick_device(cfg.device)
+    torch.manual_seed(seeds["init"])
+    model = VAE(tuple(x.shape[1:]), cfg.latent_dim, cfg.hidden).to(device)
+    loss_fn = TripletVAELoss(beta=cfg.beta, alpha=cfg.alpha, margin=cfg.margin)
+    optimiser = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    sampler = TripletSampler(y)
+    g_order, g_triplets, g_noise = (_generator(seeds[k]) for k in ("order", "triplets", "noise"))
+    x = x.to(device)
+    n = x.shape[0]
+
+    rows = []
+    for epoch in range(1, cfg.epochs + 1):
+        t0 = time.perf_counter()
+        model.train()
+        perm = torch.randperm(n, generator=g_order)
+        pos_all, neg_all = sampler.sample(perm, g_triplets)  # drawn even when α = 0 (same streams)
+        sums = {"loss": 0.0, "recon": 0.0, "kl": 0.0, "triplet": 0.0, "active": 0.0}
+        for start in range(0, n, cfg.batch_size):
+            a = perm[start : start + cfg.batch_size].to(device)
+            b = a.numel()
+            if loss_fn.uses_triplets:
+                p = pos_all[start : start + b].to(device)
+                q = neg_all[start : start + b].to(device)
+                mu_all, logvar_all = model.encode(torch.cat([x[a], x[p], x[q]]))
+                mu, mu_pos, mu_neg = mu_all.split(b)
+                logvar = logvar_all[:b]
+            else:
+                mu, logvar = model.encode(x[a])
+                mu_pos = mu_neg = None
+            eps = torch.randn(mu.shape, generator=g_noise, dtype=mu.dtype).to(device)
+            z = mu + torch.exp(0.5 * logvar) * eps
+            terms = loss_fn(x[a], model.decode_logits(z), mu, logvar, mu_pos, mu_neg)
+            if not torch.isfinite(terms.total):
+                raise NonFiniteLossError(
+                    f"vae: loss became {terms.total.item()} in epoch {epoch} "
+                    f"(alpha={cfg.alpha}, seed={cfg.seed}); lower vae.lr"
+                )
+            optimiser.zero_grad(set_to_none=True)
+            terms.total.backward()
+            optimiser.step()
+            sums["loss"] += terms.total.item() * b
+            sums["recon"] += terms.recon.item() * b
+            sums["kl"] += terms.kl.item() * b
+            if terms.triplet is not None:
+                sums["triplet"] += terms.triplet.item() * b
+                with torch.no_grad():
+                    d_ap = (mu - mu_pos).norm(dim=1)
+                    d_an = (mu - mu_neg).norm(dim=1)
+                    sums["active"] += (d_ap - d_an + cfg.margin > 0).sum().item()
+        seconds = time.perf_counter() - t0
+        row = {
+            "epoch": epoch,
+            "loss": sums["loss"] / n,
+            "recon": sums["recon"] / n,
+            "kl": sums["kl"] / n,
+            "triplet": sums["triplet"] / n if loss_fn.uses_triplets else None,
+            "active_triplets": sums["active"] / n if loss_fn.uses_triplets else None,
+            "seconds": seconds,
+        }
+        rows.append(row)
+        trip = f" triplet {row['triplet']:.4f}" if loss_fn.uses_triplets else ""
+        log(
+            f"vae alpha={cfg.alpha:g} epoch {epoch}/{cfg.epochs}: loss {row['loss']:.3f} "
+            f"recon {row['recon']:.3f} kl {row['kl']:.3f}{trip} ({seconds:.1f} s)"
+        )
+    model = model.cpu().eval()
+    return model, pd.DataFrame(rows)
+
+
+@torch.no_grad()
+def encode_mu(model: VAE, x: torch.Tensor, batch_size: int = 2048) -> np.ndarray:
+    """z^μ = F(x)_μ of every image (eval mode, CPU), float32 (N, d)."""
+    model.eval()
+    out = [model.encode(x[i : i + batch_size])[0] for i in range(0, x.shape[0], batch_size)]
+    return torch.cat(out).numpy().astype(np.float32)
+
+
+@torch.no_grad()
+def decode(model: VAE, z: np.ndarray | torch.Tensor, batch_size: int = 2048) -> torch.Tensor:
+    """G(z): mean images in [0, 1], float32 (N, C, H, W)."""
+    model.eval()
+    z = torch.as_tensor(np.asarray(z, dtype=np.float32))
+    out = [model.decode(z[i : i + batch_size]) for i in range(0, z.shape[0], batch_size)]
+    return torch.cat(out)
