@@ -18,14 +18,14 @@ def md5_file(path: str | os.PathLike, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def missing_message(dataset: str, expected: Path, layout: str) -> str:
+def missing_message(dataset: str, expected: Path | str, layout: str) -> str:
     """One line: which file is missing and how to get it."""
     return f"{dataset}: missing {expected}; {FIX_HINT} that holds {layout}"
 
 
-def first_line(err: BaseException) -> str:
-    """The first non-empty line of an exception's text (so every DataError stays one line)."""
-    for line in str(err).splitlines():
-        if line.strip():
-            return line.strip()
-    return type(err).__name__
+def first_line(err: BaseException, limit: int = 200) -> str:
+    """An exception's text folded onto one line (at most ``limit`` characters), so that every
+    DataError that quotes it stays one line."""
+    text = " ".join(part.strip() for part in str(err).splitlines() if part.strip())
+    text = text or type(err).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

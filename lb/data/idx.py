@@ -107,7 +107,7 @@ def load_idx(
     cls = TORCHVISION_CLASSES[spec.name]
     names = _idx_names(cls)
     raw = root / cls.__name__ / "raw"
-    layout = f"{cls.__name__}/raw/<IDX files or .gz>"
+    layout = f"{cls.__name__}/raw/ (the 4 IDX files, or their .gz)"
 
     plain = [raw / n for n, _ in names]
     gz = [raw / f"{n}.gz" for n, _ in names]
@@ -134,7 +134,8 @@ def load_idx(
                 )
             missing = [p for p in plain if not p.is_file() and not _gz(p).is_file()]
             missing = missing or [p for p in gz if not p.is_file()]
-            raise DataError(missing_message(spec.name, missing[0], layout))
+            target = missing[0]
+            raise DataError(missing_message(spec.name, f"{target} (or {target.name}.gz)", layout))
         _download(cls, root, spec.name)
         mode = "plain"
 
