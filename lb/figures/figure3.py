@@ -83,9 +83,13 @@ def class_palette(n_classes: int) -> list:
     return sns.color_palette("husl", n_classes)
 
 
-def plot_figure3(panels: list[Panel], datasets: list[str], path: str | os.PathLike) -> None:
-    """Draw the grid (rows ``datasets``, columns :data:`FIGURE3_METHODS`) and save it as PNG."""
-    datasets = dataset_order(datasets) or ["(none)"]
+def plot_figure3(
+    panels: list[Panel], path: str | os.PathLike, datasets: list[str] | None = None
+) -> None:
+    """Draw the grid (rows: ``datasets``, by default those with a panel; columns:
+    :data:`FIGURE3_METHODS`) and save it as PNG. A method without a panel reads "not run"."""
+    datasets = dataset_order(datasets if datasets is not None else {p.dataset for p in panels})
+    datasets = datasets or ["(no runs)"]
     by_key = {(p.dataset, p.method): p for p in panels}
     n_rows, n_cols = len(datasets), len(FIGURE3_METHODS)
     fig = new_figure(3.2 * n_cols, 3.0 * n_rows)

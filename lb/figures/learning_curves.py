@@ -14,10 +14,16 @@ from lb.figures.save import new_figure, save_png
 from lb.report.names import dataset_label, dataset_order, method_label, method_order
 
 PANELS = (("val_accuracy", "validation accuracy (%)"), ("total", "training loss (Eq 5)"))
+#: The methods of Table 4 and the ablation (the other losses of Table 2 would crowd the plot).
+CURVE_METHODS = (
+    "baseline", "magnet", "latent_boost_no_pca", "latent_boost", "latent_boost_detached_var",
+)  # fmt: skip
 
 
 def learning_curve_table(histories: pd.DataFrame) -> pd.DataFrame:
-    """Per (dataset, method, epoch): mean/min/max/n over seeds of each plotted column."""
+    """Per (dataset, method, epoch): mean/min/max/n over seeds of each plotted column, for the
+    methods of :data:`CURVE_METHODS`."""
+    histories = histories[histories["method"].isin(CURVE_METHODS)]
     frames = []
     for column, _ in PANELS:
         stats = per_epoch_summary(histories, column)

@@ -1,0 +1,237 @@
+"""Build the template context of the HTML report from the workflow's files.
+
+Inputs (docs/architecture.md, "Workflow contracts"): ``tables/summary.csv`` and
+``tables/runs.csv`` of the evaluate rule, the figures and their data CSVs of rules/figures.smk,
+the provenance, and optionally the VAE study's ``vae_context.json``. Everything the report prints
+is computed here from those files; the templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lb.errors import DataError
+from lb.report import layout
+from lb.report.claims import evaluate_claims
+from lb.report.embed import png_data_uri
+from lb.report.expected import Expectation
+from lb.report.layout import CellSource
+from lb.report.names import (
+    dataset_label,
+    dataset_order,
+    format_lam,
+    format_number,
+    method_label,
+    method_order,
+)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    title: str
+    rule: str
+    script: str
+
+
+#: The report's figures: file stem under ``{RESULTS}/figures/`` -> title and what makes it.
+FIGURES = {
+    "figure3": FigureSpec(
+        "Figure 3: t-SNE of the test-set latents, best trial per method",
+        "figure3",
+        "workflow_scripts/figures_figure3.py",
+    ),
+    "pca_dims": FigureSpec(
+        "PCA dimension (Eq 8) over the epochs",
+        "figure_pca_dims",
+        "workflow_scripts/figures_pca_dims.py",
+    ),
+    "learning_curves": FigureSpec(
+        "Learning curves", "figure_learning_curves", "workflow_scripts/figures_learning_curves.py"
+    ),
+    "lambda_sweep": FigureSpec(
+        "λ sweeps: accuracy against λ, ours and the paper's",
+        "figure_lambda_sweep",
+        "workflow_scripts/figures_lambda_sweep.py",
+    ),
+    "grad_norm": FigureSpec(
+        "Distance-term gradient norm over the epochs",
+        "figure_grad_norm",
+        "workflow_scripts/figures_grad_norm.py",
+    ),
+}
+
+#: Default provenance of the tables (rules/evaluate.smk); the report rule passes the real one.
+TABLES_MADE_BY = {"rule": "aggregate", "script": "workflow_scripts/aggregate.py"}
+
+
+def figure_view(name: str, path: str | Path | None, partial: bool) -> dict:
+    """Title, data URI and size of one figure; a missing file is an error unless ``partial``."""
+    spec = FIGURES[name]
+    view = {"name": name, "title": spec.title, "rule": spec.rule, "script": spec.script,
+            "src": None, "width": 0, "height": 0}  # fmt: skip
+    if path is None or not Path(path).is_file():
+        if not partial:
+            raise DataError(f"{path or name}: figure missing; run rule {spec.rule} first")
+        return view
+    view["src"], view["width"], view["height"] = png_data_uri(path)
+    return view
+
+
+def micro_f1_note(runs: pd.DataFrame, summary: pd.DataFrame) -> dict:
+    """Why micro-F1 equals accuracy, with the numbers that show it in our runs and in the paper.
+
+    For single-label multiclass predictions every error is one false positive (of the predicted
+    class) and one false negative (of the true class), so micro-averaged precision = recall =
+    correct / N = accuracy, hence micro-F1 = accuracy. ``ours_gap``: the largest
+    |accuracy − 100·micro-F1| over our runs (percentage points); ``paper_gap``: the same over the
+    paper's cells that give both, with the cell where it is largest.
+    """
+    both = runs.dropna(subset=["accuracy", "micro_f1"])
+    ours_gap = float((both["accuracy"] - 100 * both["micro_f1"]).abs().max()) if len(both) else None
+    paper = summary.dropna(subset=["paper_mean"])
+    key = ["table", "dataset", "method", "lam"]
+    acc = paper[paper["metric"] == "accuracy"].set_index(key)["paper_mean"]
+    f1 = paper[paper["metric"] == "micro_f1"].set_index(key)["paper_mean"]
+    gaps = (acc - 100 * f1).dropna().abs()
+    view = {"ours_gap": None, "n_runs": len(both), "paper_gap": None, "paper_example": "",
+            "n_paper": int(len(gaps))}  # fmt: skip
+    if ours_gap is not None:
+        view["ours_gap"] = format_number(ours_gap, "micro_f1")
+    if len(gaps):
+        where = gaps.idxmax()
+        table, dataset, method, lam = where
+        view["paper_gap"] = format_number(float(gaps.max()), "accuracy")
+        view["paper_example"] = (
+            f"{table.replace('table', 'Table ')}, {dataset_label(dataset)}, {method_label(method)}"
+            f" (λ = {lam}): accuracy {format_number(acc[where], 'accuracy')}% vs micro-F1 "
+            f"{format_number(f1[where], 'micro_f1')}"
+        )
+    return view
+
+
+def run_overview(runs: pd.DataFrame, expected_runs: Iterable[Mapping] | None) -> dict:
+    """Counts per (dataset, method): λ values, seeds, mean epochs, wall time; missing runs."""
+    groups = []
+    for (dataset, method), g in runs.groupby(["dataset", "method"]):
+        groups.append({
+            "dataset": dataset_label(dataset), "method": method_label(method),
+            "lams": ", ".join(format_lam(x) for x in sorted(g["lam"].astype(float).unique())),
+            "n": len(g), "epochs": format_number(g["epochs"].mean(), "epochs"),
+            "hours": f"{g['wall_seconds'].astype(float).sum() / 3600:.2f}",
+            "_order": (dataset_order(runs["dataset"].unique()).index(dataset),
+                       method_order(runs["method"].unique()).index(method)),
+        })  # fmt: skip
+    groups.sort(key=lambda r: r.pop("_order"))
+    have = {
+        (r.dataset, r.method, format_lam(r.lam), int(r.seed)) for r in runs.itertuples(index=False)
+    }
+    missing, n_expected = [], None
+    if expected_runs is not None:
+        expected = {
+            (r["dataset"], r["method"], format_lam(r["lam"]), int(r["seed"])) for r in expected_runs
+        }
+        n_expected = len(expected)
+        missing = [f"runs/{d}/{m}/lambda{lam}/seed{s}" for d, m, lam, s in sorted(expected - have)]
+    return {"groups": groups, "n_finished": len(have), "n_expected": n_expected,
+            "missing": missing}  # fmt: skip
+
+
+def grad_view(grad: pd.DataFrame | None) -> list[dict]:
+    """Per (dataset, method): medians over seeds of the early / late gradient norm and ratio."""
+    if grad is None or grad.empty:
+        return []
+    rows = []
+    for dataset in dataset_order(grad["dataset"].unique()):
+        sub = grad[grad["dataset"] == dataset]
+        for method in method_order(sub["method"].unique()):
+            g = sub[sub["method"] == method]
+            floor = g["floor_epoch"].dropna()
+            if g["early"].isna().all() and g["late"].isna().all():
+                continue  # no distance term (baseline) or no epoch after warm-up
+            rows.append({
+                "dataset": dataset_label(dataset), "method": method_label(method),
+                "floor_epoch": f"{floor.iloc[0]:g}" if len(floor) else "not reached",
+                "early": _sci(g["early"].median()), "late": _sci(g["late"].median()),
+                "ratio": _sci(g["ratio"].median()), "n": int(g["early"].notna().sum()),
+            })  # fmt: skip
+    return rows
+
+
+def _sci(x) -> str:
+    return f"{x:.2e}".replace("-", "−") if x is not None and math.isfinite(x) else "—"
+
+
+def build_context(
+    summary: pd.DataFrame,
+    runs: pd.DataFrame,
+    figures: Mapping[str, str | Path | None],
+    provenance: Mapping,
+    *,
+    expected_runs: Iterable[Mapping] | None = None,
+    best_lams: Mapping[str, float] | None = None,
+    pca: pd.DataFrame | None = None,
+    grad: pd.DataFrame | None = None,
+    figure3_trials: pd.DataFrame | None = None,
+    vae: Mapping | None = None,
+    vae_template: bool = True,
+    partial: bool = False,
+    made_by: Mapping[str, Mapping[str, str]] | None = None,
+    title: str = "Latent Boost and the triplet-VAE study: reproduction report",
+    config_name: str = "",
+) -> dict:
+    """Everything the templates print (see report/templates/report.html.j2)."""
+    expected_runs = list(expected_runs) if expected_runs is not None else None
+    best_lams = {k: float(v) for k, v in (best_lams or {}).items()}
+    source = CellSource(summary, Expectation(expected_runs, best_lams))
+    table4_runs = None
+    if best_lams and len(runs):
+        from lb.figures.select import table4_runs as select_table4
+
+        table4_runs = select_table4(runs, best_lams)
+    made = {"tables": dict(TABLES_MADE_BY)}
+    made.update({k: dict(v) for k, v in (made_by or {}).items()})
+    figs = {name: figure_view(name, figures.get(name), partial) for name in FIGURES}
+    for name, view in figs.items():
+        if name in made:
+            view["rule"], view["script"] = made[name]["rule"], made[name]["script"]
+    trials, figure3_absent = [], []
+    if figure3_trials is not None:
+        shown = set(figure3_trials["dataset"])
+        figure3_absent = [dataset_label(d) for d in source.datasets("table5") if d not in shown]
+        for r in figure3_trials.itertuples(index=False):
+            trials.append(
+                f"{dataset_label(r.dataset)} / {method_label(r.method)}: λ = {format_lam(r.lam)}, "
+                f"seed {int(r.seed)}, accuracy {format_number(r.accuracy, 'accuracy')}%"
+            )
+    return {
+        "title": title,
+        "config_name": config_name,
+        "partial": bool(partial),
+        "tables": {
+            "table2": layout.table2(source),
+            "table3": layout.table3(source),
+            "table4": layout.table4(source),
+            "table5": layout.table5(source),
+            "ablation": layout.ablation(source),
+        },
+        "tables_made_by": made["tables"],
+        "best_lams": [
+            {"dataset": dataset_label(d), "lam": format_lam(best_lams[d])}
+            for d in dataset_order(best_lams)
+        ],
+        "figures": figs,
+        "figure3_trials": trials,
+        "figure3_absent": figure3_absent,
+        "claims": evaluate_claims(source, table4_runs, pca, best_lams, vae),
+        "micro_f1": micro_f1_note(runs, summary),
+        "grad": grad_view(grad),
+        "runs": run_overview(runs, expected_runs),
+        "vae": dict(vae) if vae else None,
+        "vae_template": bool(vae_template),
+        "provenance": dict(provenance),
+    }
