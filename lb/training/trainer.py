@@ -6,9 +6,10 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper; issue 4):
   stratified subset is kept (drawn with the fixed seed :data:`SUBSET_SEED`, so all runs of a grid
   see the same images). ``val_fraction`` of the training images is held out (stratified, seeded
   with the run's seed) for the scheduler and early stopping; the test set is used only for the
-  final evaluation of the best-validation weights. Batches come from ``lb.data.BatchLoader``
+  final evaluation of the best-validation weights. A last training batch of a single image is
+  skipped (BatchNorm and the distance losses need two). Batches come from ``lb.data.BatchLoader``
   driven by an explicit ``torch.Generator`` seeded from the run's seed (shuffling and the CIFAR
-  augmentation of :data:`AUGMENTED_DATASETS`), so results do not depend on the order in which
+  augmentation of ``lb.data.AUGMENTED_DATASETS``), so results do not depend on the order in which
   other code draws from the global RNG.
 - Optimisation: Adam (``lr``), ReduceLROnPlateau on the validation accuracy (mode max, factor
   ``lr_factor`` = 0.2, patience ``lr_patience`` = 10), early stopping after
@@ -54,7 +55,7 @@ import torch
 from torch import nn
 
 from lb import io
-from lb.data import BatchLoader, load_dataset, stratified_split
+from lb.data import AUGMENTED_DATASETS, DATASETS, BatchLoader, load_dataset, stratified_split
 from lb.device import pick_device, seed_everything
 from lb.errors import ConfigError, NonFiniteLossError
 from lb.losses import METHODS, WeightedLoss, build_distance_loss
@@ -67,7 +68,6 @@ from lb.training.early_stopping import EarlyStopping
 from lb.training.faults import ENV_VAR, Injection, injection_from_env
 
 OUTPUT_NAMES = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
-AUGMENTED_DATASETS = frozenset({"cifar10", "cifar100"})
 SUBSET_SEED = 0
 # Distinct streams derived from the run's seed (SeedSequence spawn keys).
 _TRAIN_STREAM = 1
@@ -122,22 +122,29 @@ class _Run:
         self.device = pick_device(cfg.device)
         seed_everything(cfg.seed)
 
-        data = load_dataset(
-            cfg.dataset, root=cfg.data_root, download=cfg.download, cache_dir=cfg.cache_dir
-        )
-        spec = data.spec
-        train_x, train_y = _limit(data.train_x, data.train_y, cfg.train_limit)
-        test_x, test_y = _limit(data.test_x, data.test_y, cfg.test_limit)
-        fit_idx, val_idx = stratified_split(train_y, cfg.val_fraction, cfg.seed)
-        fit_idx, val_idx = torch.as_tensor(fit_idx), torch.as_tensor(val_idx)
-
+        # Settings that can be checked without data first (fail before loading anything).
+        if cfg.dataset not in DATASETS:
+            known = ", ".join(DATASETS)
+            raise ConfigError(f"dataset {cfg.dataset!r} is unknown; choose one of {known}")
+        spec = DATASETS[cfg.dataset]
         self.model = build_model(cfg.model, spec).to(self.device)
-        self.distance_loss = build_distance_loss(cfg.method, dict(cfg.loss_params))
+        try:
+            self.distance_loss = build_distance_loss(cfg.method, dict(cfg.loss_params))
+        except ValueError as err:
+            raise ConfigError(f"loss_params: {err}") from None
         if self.distance_loss is not None:
             self.distance_loss.to(self.device)
         self.loss = WeightedLoss(self.distance_loss, cfg.lam)
         self.warmup_loss = WeightedLoss(None, 0.0)  # CE only
-        self.uses_distance = self.distance_loss is not None and cfg.lam > 0
+        self.uses_distance = self.loss.uses_distance
+
+        data = load_dataset(
+            cfg.dataset, root=cfg.data_root, download=cfg.download, cache_dir=cfg.cache_dir
+        )
+        train_x, train_y = _limit(data.train_x, data.train_y, cfg.train_limit)
+        test_x, test_y = _limit(data.test_x, data.test_y, cfg.test_limit)
+        fit_idx, val_idx = stratified_split(train_y, cfg.val_fraction, cfg.seed)
+        fit_idx, val_idx = torch.as_tensor(fit_idx), torch.as_tensor(val_idx)
 
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
         self.scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
@@ -251,6 +258,8 @@ class _Run:
         ce_values, dist_values, total_values, dims, grad_norms = [], [], [], [], []
         n_batches = len(self.train_loader)
         for batch, (x, y) in enumerate(self.train_loader, start=1):
+            if len(y) < 2:  # a last batch of one image: no distance term, breaks BatchNorm
+                continue
             logits, latent = model(x)
             terms = loss_fn(logits, latent, y)
             ce, dist, total = terms.ce, terms.dist, terms.total
@@ -263,10 +272,10 @@ class _Run:
             optimizer.zero_grad(set_to_none=True)
             total.backward()
             optimizer.step()
-            ce_values.append(float(ce))
-            total_values.append(float(total))
+            ce_values.append(ce.item())
+            total_values.append(total.item())
             if dist is not None:
-                dist_values.append(float(dist))
+                dist_values.append(dist.item())
                 if hasattr(self.distance_loss, "last_dim"):
                     dims.append(float(self.distance_loss.last_dim))
         alpha, beta = (None, None)
