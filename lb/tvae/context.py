@@ -2,11 +2,13 @@
 
 Everything the template ``report/templates/_vae.html.j2`` shows, computed from the study's files
 (never typed in): the agreement table ours vs the paper's Table 1 (mean ± sample std over seeds),
-the separation of both latent spaces (silhouette of z^μ, linear-SVM accuracy), the top-K answers
+the separation of both latent spaces (silhouette of z^μ, linear-SVM accuracy in percent, like every
+accuracy of the project; agreement fractions stay fractions as in the paper), the top-K answers
 and traversal outcomes of the figure examples, figure paths relative to the results directory
 (key ``figures``, name → path) and the verdicts on the claims of issue 10:
 
-- (f) "CNN/SVM agreement case 1 ≥ 0.95" (the paper: 0.9586): held when the mean over seeds is ≥ 0.95;
+- (f) "CNN/SVM agreement case 1 ≥ 0.95" (the paper: 0.9586): held when the mean over seeds
+  is ≥ 0.95;
 - (g) "the triplet VAE separates classes better than the vanilla VAE": held when the triplet
   VAE has both the higher mean silhouette of z^μ and the higher mean linear-SVM test
   accuracy.
@@ -101,10 +103,16 @@ def build_context(
         cols = ["case", "description", "paper", "mean", "std", "n", "diff"]
         io.write_csv(pd.DataFrame(agreement)[cols], out_csv)
 
+    # accuracies in percent (the project's convention, as in metrics.json); silhouettes in [-1, 1]
     separation = {
         kind: {
-            metric: mean_std(s["separation"][kind][metric] for s in summaries)
-            for metric in ("silhouette", "svm_accuracy", "svm_train_accuracy")
+            "silhouette": mean_std(s["separation"][kind]["silhouette"] for s in summaries),
+            "svm_accuracy": mean_std(
+                100.0 * s["separation"][kind]["svm_accuracy"] for s in summaries
+            ),
+            "svm_train_accuracy": mean_std(
+                100.0 * s["separation"][kind]["svm_train_accuracy"] for s in summaries
+            ),
         }
         for kind in ("triplet", "vanilla")
     }
@@ -117,6 +125,14 @@ def build_context(
         for s in summaries
     ]
     claims = {
+        # read by lb.report.claims (claims (f) and (g) of the report's claims table)
+        "agreement_case1": {
+            **{k: case1[k] for k in ("mean", "std", "n", "values")},
+            "paper": paper[1],
+        },
+        "silhouette": {k: separation[k]["silhouette"] for k in ("triplet", "vanilla")},
+        "svm_accuracy": {k: separation[k]["svm_accuracy"] for k in ("triplet", "vanilla")},
+        # the verdicts with their rules, for the VAE section
         "f": {
             "claim": "CNN/SVM agreement case 1 (both right) >= 0.95 on the test set",
             "paper": paper[1],
@@ -166,7 +182,7 @@ def build_context(
         "n_train": first["n_train"],
         "n_test": first["n_test"],
         "settings": {k: vae_cfg[k] for k in SETTING_KEYS},
-        "cnn_accuracy": mean_std(s["cnn_accuracy"] for s in summaries),
+        "cnn_accuracy": mean_std(100.0 * s["cnn_accuracy"] for s in summaries),
         "agreement": agreement,
         "separation": separation,
         "n_disagreeing": mean_std(s["n_disagreeing"] for s in summaries),

@@ -6,8 +6,8 @@
   each labelled with the SVM's and the CNN's prediction; the first point where both predict the
   target (moment l) is framed in red.
 - ``delta_u.png`` (Fig. 6): per example, for its most probable answer reached on the
-  ``nearest`` path: input, ΔU⁺, ΔU⁻, ΔU (first row); G(z_0), G(z_0) + ΔU⁺, G(z_0) − ΔU⁻,
-  G(z_l) (second row).
+  ``nearest`` path with l ≥ 1 (:func:`_delta_u_rank`): input, ΔU⁺, ΔU⁻, ΔU (first row; colour
+  scale = the example's max |ΔU|); G(z_0), G(z_0) + ΔU⁺, G(z_0) − ΔU⁻, G(z_l) (second row).
 - ``tsne.png`` (Figs 4–5): openTSNE of z^μ of (a stratified subset of) the test images, vanilla
   VAE beside triplet VAE, with the silhouette of z^μ and the linear-SVM accuracy in the titles.
 """
@@ -18,17 +18,14 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import torch
 from matplotlib.patches import Rectangle
 
-from lb.data import stratified_split
+from lb import io
 from lb.figures.save import new_figure, save_png
 from lb.figures.tsne import embed
 from lb.metrics import silhouette_score
-from lb.tvae import study
 from lb.tvae import traversal as trav
-from lb.tvae.training import decode
 
 MAX_COLUMNS = 21
 FIGURE_NAMES = ("traversal_nearest", "traversal_normal", "delta_u", "tsne")
@@ -88,11 +85,12 @@ def delta_u_figure(rows: list[dict], path: Path) -> None:
     bottom = ("G(z₀)", "G(z₀) + ΔU⁺", "G(z₀) − ΔU⁻", "G(z_l)")
     for i, row in enumerate(rows):
         parts = trav.delta_u(row["start"], row["moment_image"])
+        scale = max(float(np.abs(parts["delta"]).max()), 1e-6)  # per example, shown in the label
         a, b = axes[2 * i], axes[2 * i + 1]
         _image(a[0], row["input"])
-        _image(a[1], parts["positive"], cmap="Reds")
-        _image(a[2], parts["negative"], cmap="Blues")
-        _image(a[3], parts["delta"], cmap="bwr", vmin=-1.0, vmax=1.0)
+        _image(a[1], parts["positive"], cmap="Reds", vmax=scale)
+        _image(a[2], parts["negative"], cmap="Blues", vmax=scale)
+        _image(a[3], parts["delta"], cmap="bwr", vmin=-scale, vmax=scale)
         _image(b[0], row["start"])
         _image(b[1], np.clip(parts["recon_plus"], 0, 1))
         _image(b[2], np.clip(parts["recon_minus"], 0, 1))
@@ -101,7 +99,7 @@ def delta_u_figure(rows: list[dict], path: Path) -> None:
             ax.set_title(t, fontsize=7)
         for ax, t in zip(b, bottom, strict=True):
             ax.set_title(t, fontsize=7)
-        a[0].set_ylabel(row["label"], fontsize=7)
+        a[0].set_ylabel(f"{row['label']}\nmax |ΔU| = {scale:.2f}", fontsize=7)
     fig.suptitle("Minimal change ΔU at the moment both classifiers predict the target", fontsize=8)
     save_png(fig, path)
 
@@ -123,115 +121,113 @@ def tsne_figure(panels: list[dict], seed: int, path: Path) -> None:
     save_png(fig, path)
 
 
+def placeholder_figure(text: str, path: Path) -> None:
+    """A small figure that says why there is nothing to show (the file always exists)."""
+    fig = new_figure(5.0, 1.2)
+    ax = fig.subplots()
+    ax.axis("off")
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=9, wrap=True)
+    save_png(fig, path)
+
+
 def make_figures(
-    vae_cfg: dict,
-    cnn_dir: str | Path,
+    analysis_dir: str | Path,
     triplet_dir: str | Path,
     vanilla_dir: str | Path,
-    analysis_dir: str | Path,
     out_dir: str | Path,
-    data: study.DataOptions,
 ) -> dict:
-    """Draw the four figures into ``out_dir`` and write ``figures.json`` (file names, the traversal
-    outcome of every shown path, the t-SNE subset and its silhouettes). Returns that dict."""
+    """Draw the four figures (``FIGURE_NAMES``) into ``out_dir`` from the files of the analysis
+    step (``summary.json``, ``examples.npz``, ``predictions.npz``) and of both VAEs
+    (``latents.npz``), and write ``figures.json`` (file names, the traversal outcome of every
+    shown path, the t-SNE silhouettes). Returns that dict. Reads no data set and no model."""
     out_dir = Path(out_dir)
     analysis_dir = Path(analysis_dir)
     summary = json.loads((analysis_dir / "summary.json").read_text())
     seed = int(summary["seed"])
-    d = study.load_study_data(vae_cfg, data)
-    spec = d.spec
-    test01 = study.to_unit(d.test_x)
-    disagreements = pd.read_csv(analysis_dir / "disagreements.csv")
-    k = vae_cfg["top_k"]
-    steps = vae_cfg["traversal_steps"]
-    examples = [int(i) for i in summary["examples"]]
     info: dict = {"seed": seed, "files": {}, "examples": [], "tsne": {}}
+    with np.load(analysis_dir / "examples.npz") as f:
+        ex = {key: f[key] for key in f.files}
+    steps = int(ex["steps"])
+    n, k = ex["targets"].shape
 
-    if examples:
-        sel = disagreements.set_index("index").loc[examples]
-        targets = sel[[f"top{r + 1}" for r in range(k)]].to_numpy()
-        vae = study.load_vae(triplet_dir)
-        cnn = study.load_cnn(vae_cfg, cnn_dir)
-        clf = study.load_svm(analysis_dir / "svm_triplet.pkl")
-        lat = study.load_latents(triplet_dir)
-        preds = np.load(analysis_dir / "predictions.npz")
-        _, outcomes = study.traverse_all(
-            vae, cnn, clf, spec, lat["test_mu"], np.array(examples), targets,
-            lat["train_mu"], lat["train_y"], preds["train_eligible"], steps, keep_paths=True,
-        )  # fmt: skip
-        delta_rows = []
-        for method in trav.METHODS:
-            out = outcomes[method]
-            m, s, dim = out.z.shape
-            images = decode(vae, out.z.reshape(m * s, dim)).numpy().reshape(m, s, *spec_shape(spec))
-            panels = []
-            for i in range(m):
-                idx, rank, tgt = examples[i // k], i % k + 1, int(out.targets[i])
+    delta_rows = []
+    for method in trav.METHODS:
+        panels = []
+        moments = ex[f"{method}_moment"]
+        for e in range(n):
+            idx = int(ex["index"][e])
+            delta_rank = _delta_u_rank(moments[e])
+            for r in range(k):
+                tgt, moment = int(ex["targets"][e, r]), int(moments[e, r])
+                images = ex[f"{method}_images"][e, r]
                 panels.append(
                     {
-                        "input": test01[idx].numpy(),
-                        "images": images[i],
-                        "svm": out.svm_pred[i],
-                        "cnn": out.cnn_pred[i],
-                        "moment": int(out.moment[i]),
+                        "input": ex["inputs"][e],
+                        "images": images,
+                        "svm": ex[f"{method}_svm"][e, r],
+                        "cnn": ex[f"{method}_cnn"][e, r],
+                        "moment": moment,
                         "label": (
-                            f"#{idx} y={int(preds['label'][idx])} C={int(preds['cnn_pred'][idx])} "
-                            f"S={int(preds['svm_pred'][idx])}\n→ {tgt} (top {rank})"
+                            f"#{idx} y={int(ex['label'][e])} C={int(ex['cnn'][e])} "
+                            f"S={int(ex['svm'][e])}\n→ {tgt} (top {r + 1})"
                         ),
                     }
                 )
                 info["examples"].append(
                     {
                         "index": idx,
-                        "label": int(preds["label"][idx]),
-                        "cnn": int(preds["cnn_pred"][idx]),
-                        "svm": int(preds["svm_pred"][idx]),
-                        "case": int(preds["case"][idx]),
+                        "label": int(ex["label"][e]),
+                        "cnn": int(ex["cnn"][e]),
+                        "svm": int(ex["svm"][e]),
+                        "case": int(ex["case"][e]),
                         "method": method,
-                        "rank": rank,
+                        "rank": r + 1,
                         "target": tgt,
-                        "probability": float(sel.loc[idx, f"top{rank}_prob"]),
-                        "reached": bool(out.moment[i] >= 0),
-                        "moment": int(out.moment[i]),
+                        "probability": float(ex["probs"][e, r]),
+                        "reached": moment >= 0,
+                        "moment": moment,
                         "steps": steps,
                     }
                 )
-                if method == "nearest" and out.moment[i] >= 0 and rank == _first_reached(out, i, k):
+                if method == "nearest" and r == delta_rank:
                     delta_rows.append(
                         {
-                            "input": test01[idx].numpy(),
-                            "start": images[i][0],
-                            "moment_image": images[i][out.moment[i]],
-                            "label": f"#{idx}: → {tgt}, l={int(out.moment[i])}/{steps}",
+                            "input": ex["inputs"][e],
+                            "start": images[0],
+                            "moment_image": images[moment],
+                            "label": f"#{idx}: → {tgt}, l = {moment}/{steps}",
                         }
                     )
+        name = f"traversal_{method}"
+        path = out_dir / f"{name}.png"
+        if panels:
             rule = (
-                "nearest correctly classified training point"
+                "toward the nearest correctly classified training point"
                 if method == "nearest"
-                else ("the target's SVM hyperplane normal")
+                else "along the target's SVM hyperplane normal"
             )
-            name = f"traversal_{method}"
-            traversal_figure(
-                panels, steps, f"Traversal toward the top-{k} answers along {rule}; "
-                "S/C = SVM/CNN prediction, red = first point where both predict the target",
-                out_dir / f"{name}.png",
-            )  # fmt: skip
-            info["files"][name] = f"{name}.png"
-        if delta_rows:
-            delta_u_figure(delta_rows, out_dir / "delta_u.png")
-            info["files"]["delta_u"] = "delta_u.png"
-
-    # t-SNE pair
-    y_test = d.test_y.numpy()
-    n_points = vae_cfg["tsne_points"]
-    if n_points is None or n_points >= len(y_test):
-        subset = np.arange(len(y_test))
+            title = (
+                f"Traversal {rule} for the top-{k} answers; S/C = SVM/CNN prediction, "
+                "red = first point where both predict the target"
+            )
+            traversal_figure(panels, steps, title, path)
+        else:
+            placeholder_figure("No test image where the CNN and the SVM disagree.", path)
+        info["files"][name] = path.name
+    path = out_dir / "delta_u.png"
+    if delta_rows:
+        delta_u_figure(delta_rows, path)
     else:
-        _, keep = stratified_split(y_test, n_points / len(y_test), seed)
-        subset = np.asarray(keep)
+        placeholder_figure("No traversal toward the nearest point reached its target.", path)
+    info["files"]["delta_u"] = path.name
+
+    # t-SNE pair on the analysis step's stratified subset of the test set
+    with np.load(analysis_dir / "predictions.npz") as f:
+        subset, y_test = f["tsne_subset"], f["label"]
     panels = []
-    for kind in ("vanilla", "triplet"):
-        z = study.load_latents(triplet_dir if kind == "triplet" else vanilla_dir)["test_mu"]
+    for kind, vae_dir in (("vanilla", vanilla_dir), ("triplet", triplet_dir)):
+        with np.load(Path(vae_dir) / "latents.npz") as f:
+            z = f["test_mu"]
         e = embed(z[subset], seed)
         sep = summary["separation"][kind]
         sil_2d = float(silhouette_score(torch.as_tensor(e), torch.as_tensor(y_test[subset])))
@@ -246,18 +242,16 @@ def make_figures(
         )
     tsne_figure(panels, seed, out_dir / "tsne.png")
     info["files"]["tsne"] = "tsne.png"
-    from lb import io
-
     io.write_json(out_dir / "figures.json", info)
     return info
 
 
-def spec_shape(spec) -> tuple[int, int, int]:
-    return (spec.channels, spec.image_size, spec.image_size)
-
-
-def _first_reached(out: trav.TraversalOutcome, i: int, k: int) -> int:
-    """Rank (1-based) of the most probable target reached for the example of path ``i``."""
-    start = (i // k) * k
-    reached = np.flatnonzero(out.moment[start : start + k] >= 0)
-    return int(reached[0]) + 1 if reached.size else 0
+def _delta_u_rank(moments: np.ndarray) -> int:
+    """Which of an example's K targets the ΔU figure shows: the most probable one reached with
+    l ≥ 1 (a real change); else the most probable one reached at l = 0 (G(z_0) already counts as
+    the target for both, ΔU = 0); −1 when no target was reached."""
+    moved = np.flatnonzero(moments >= 1)
+    if moved.size:
+        return int(moved[0])
+    reached = np.flatnonzero(moments >= 0)
+    return int(reached[0]) if reached.size else -1

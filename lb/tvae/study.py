@@ -10,9 +10,11 @@ Steps (each writes its files atomically into its own directory):
 3. :func:`analyse` — linear SVMs with Platt scaling on both latent spaces, silhouettes, the
    agreement table (Table 1), top-K answers and traversals for every disagreeing test image;
    writes ``predictions.npz``, ``agreement.csv``, ``disagreements.csv``, ``traversals.csv``,
-   ``svm_triplet.pkl``, ``svm_vanilla.pkl``, ``summary.json``.
+   ``examples.npz`` (the figure examples' decoded paths), ``svm_triplet.pkl``,
+   ``svm_vanilla.pkl``, ``summary.json``.
 4. :func:`lb.tvae.figures.make_figures` and :func:`lb.tvae.context.build_context` — figures and
-   the report's context.
+   the report's context; they read only files (no data set, no torchvision), so they run in the
+   analysis environment.
 
 Data: ``train_limit`` / ``test_limit`` keep the same stratified subsets as the lb trainer
 (``stratified_split`` with ``lb.training.trainer.SUBSET_SEED``), so the CNN and the VAEs see the
@@ -389,6 +391,18 @@ def analyse(
     traversal_seconds = time.perf_counter() - t0
     io.write_csv(traversals, out_dir / "traversals.csv")
 
+    # the figure examples: their paths again, with the decoded images (lb.tvae.figures plots them)
+    examples = choose_examples(dis, cases[dis], vae_cfg["n_examples"])
+    save_examples(
+        out_dir / "examples.npz", vae, cnn, clf, spec, to_unit(d.test_x), z_test, examples,
+        top_cls, top_p, y_test, y_cnn_test, y_svm_test, cases, z_train, y_train, eligible, steps,
+    )  # fmt: skip
+    n_tsne = vae_cfg["tsne_points"]
+    if n_tsne is None or n_tsne >= len(y_test):
+        tsne_subset = np.arange(len(y_test))
+    else:
+        tsne_subset = np.asarray(stratified_split(y_test, n_tsne / len(y_test), seed)[1])
+
     _save_npz(
         out_dir / "predictions.npz",
         label=y_test,
@@ -398,6 +412,7 @@ def analyse(
         svm_proba=p_svm_test,
         case=cases,
         train_eligible=eligible,
+        tsne_subset=tsne_subset,
     )
     fractions = {int(r.case): float(r.fraction) for r in table.itertuples()}
     summary = {
@@ -412,7 +427,7 @@ def analyse(
         "n_disagreeing": int(len(dis)),
         "topk_label_hit": float(np.mean(disagreements["label_rank"] > 0)) if len(dis) else None,
         "traversal": traversal_summary(traversals),
-        "examples": choose_examples(dis, cases[dis], vae_cfg["n_examples"]),
+        "examples": examples,
         "seconds": {"traversal": traversal_seconds, "total": time.perf_counter() - t_start},
     }
     io.write_json(out_dir / "summary.json", summary)
@@ -484,6 +499,65 @@ def traverse_all(
         )
     table = pd.concat(frames, ignore_index=True)
     return (table, outcomes) if keep_paths else table
+
+
+def save_examples(
+    path: Path,
+    vae: VAE,
+    cnn: torch.nn.Module,
+    clf,
+    spec,
+    test01: torch.Tensor,
+    z_test: np.ndarray,
+    examples: list[int],
+    top_cls: np.ndarray,
+    top_p: np.ndarray,
+    y_test: np.ndarray,
+    y_cnn: np.ndarray,
+    y_svm: np.ndarray,
+    cases: np.ndarray,
+    z_train: np.ndarray,
+    y_train: np.ndarray,
+    eligible: np.ndarray,
+    steps: int,
+) -> None:
+    """``examples.npz``: for the n figure examples and their K targets, per end-point rule
+    ``{method}_images`` (n, K, ε+1, C, H, W) = G(z_j), ``{method}_svm`` / ``{method}_cnn``
+    (n, K, ε+1) predictions and ``{method}_moment`` (n, K); plus ``index``, ``label``, ``cnn``,
+    ``svm``, ``case``, ``targets``/``probs`` (n, K) and the input images ``inputs``."""
+    idx = np.asarray(examples, dtype=np.int64)
+    n, k = len(idx), top_cls.shape[1]
+    shape = (spec.channels, spec.image_size, spec.image_size)
+    arrays = {
+        "index": idx,
+        "label": y_test[idx],
+        "cnn": y_cnn[idx],
+        "svm": y_svm[idx],
+        "case": cases[idx],
+        "targets": top_cls[idx],
+        "probs": top_p[idx],
+        "inputs": test01[torch.as_tensor(idx)].numpy().reshape(n, *shape),
+        "steps": np.int64(steps),
+    }
+    if n:
+        _, outcomes = traverse_all(
+            vae, cnn, clf, spec, z_test, idx, top_cls[idx], z_train, y_train, eligible, steps,
+            keep_paths=True,
+        )  # fmt: skip
+    for method in trav.METHODS:
+        if n:
+            out = outcomes[method]
+            images = decode(vae, out.z.reshape(n * k * (steps + 1), -1)).numpy()
+            arrays[f"{method}_images"] = images.reshape(n, k, steps + 1, *shape)
+            arrays[f"{method}_svm"] = out.svm_pred.reshape(n, k, steps + 1)
+            arrays[f"{method}_cnn"] = out.cnn_pred.reshape(n, k, steps + 1)
+            arrays[f"{method}_moment"] = out.moment.reshape(n, k)
+        else:
+            arrays[f"{method}_images"] = np.zeros((0, k, steps + 1, *shape), np.float32)
+            arrays[f"{method}_svm"] = np.zeros((0, k, steps + 1), np.int64)
+            arrays[f"{method}_cnn"] = np.zeros((0, k, steps + 1), np.int64)
+            arrays[f"{method}_moment"] = np.zeros((0, k), np.int64)
+    _save_npz(path, **arrays)
 
 
 TRAVERSAL_COLUMNS = [
