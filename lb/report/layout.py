@@ -41,7 +41,8 @@ ABLATION_METRICS = ("accuracy", "micro_f1", "macro_f1", "epochs", "silhouette")
 
 
 class CellSource:
-    """Looks cells up in the summary and counts the runs the config expects behind them."""
+    """Looks cells up in the summary and counts the runs the config expects behind them: the
+    summary's ``n_expected`` column where it has one, else the :class:`Expectation`."""
 
     def __init__(self, summary: pd.DataFrame, expectation: Expectation):
         self.expectation = expectation
@@ -54,10 +55,12 @@ class CellSource:
 
     def cell(self, table: str, dataset: str, method: str, lam: str, metric: str) -> Cell:
         row = self.rows.get((table, dataset, method, lam, metric))
-        n_expected = self.expectation.n_expected(dataset, method, lam)
-        if n_expected is None and row is not None and self.has_n_expected:
+        n_expected = None
+        if row is not None and self.has_n_expected:
             value = row.get("n_expected")
-            n_expected = int(value) if value == value and value is not None else None
+            n_expected = int(value) if value is not None and value == value else None
+        if n_expected is None:
+            n_expected = self.expectation.n_expected(dataset, method, lam)
         if row is None:
             return make_cell(metric, None, None, 0, None, None, n_expected)
         return make_cell(

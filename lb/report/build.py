@@ -1,0 +1,150 @@
+"""File-level entry points of the report rules: read the workflow's files, build the context,
+render ``report.html`` (:func:`build_report`), or first draw the figures from whatever runs are
+complete (:func:`build_partial_report`, issue 8 item 5)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from lb.errors import DataError
+from lb.figures.build import FIGURE_NAMES, make_all
+from lb.figures.select import table4_runs
+from lb.report import provenance
+from lb.report.context import build_context
+from lb.report.embed import png_data_uri
+from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
+from lb.report.tables import load_runs, load_summary
+
+
+def best_lambdas(config: Mapping) -> dict[str, float]:
+    """Dataset -> best λ (Table 4) from the config's ``experiments`` block."""
+    return {
+        str(exp["dataset"]): float(exp["best_lambda"])
+        for exp in (config.get("experiments") or {}).values()
+    }
+
+
+def read_csv_or_none(path: str | os.PathLike | None) -> pd.DataFrame | None:
+    """A figure's data CSV (None when not given or absent, e.g. a partial report)."""
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        return pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        return None
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise DataError(f"{path}: not a readable CSV ({err}); re-run its figure rule") from None
+
+
+def load_vae_context(path: str | os.PathLike | None) -> dict | None:
+    """``vae_context.json`` of the VAE study, or None when the study is off (no path)."""
+    if not path:
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: not found; run the VAE rules (vae.enabled) first") from None
+    except (OSError, ValueError) as err:
+        raise DataError(f"{path}: unreadable ({err}); delete it and rerun the VAE rules") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: expected a JSON object; delete it and rerun the VAE rules")
+    return data
+
+
+def vae_images(vae: Mapping | None, results_dir: str | os.PathLike) -> dict[str, dict]:
+    """The VAE figures (``vae["figures"]``: name -> path relative to RESULTS) as data URIs:
+    name -> {"src", "width", "height"} for ``_vae.html.j2``."""
+    images = {}
+    for name, rel in ((vae or {}).get("figures") or {}).items():
+        src, width, height = png_data_uri(Path(results_dir) / rel)
+        images[str(name)] = {"src": src, "width": width, "height": height}
+    return images
+
+
+def paper_case1(path: str | os.PathLike | None) -> float | None:
+    """The triplet-VAE paper's agreement case 1 from its published table (claim (f))."""
+    if not path or not Path(path).is_file():
+        return None
+    table = pd.read_csv(path)
+    rows = table[table["case"] == 1]["fraction"]
+    return float(rows.iloc[0]) if len(rows) else None
+
+
+def build_report(
+    *,
+    summary_csv: str | os.PathLike,
+    runs_csv: str | os.PathLike,
+    figures: Mapping[str, str | os.PathLike | None],
+    figure_data: Mapping[str, str | os.PathLike | None],
+    out_html: str | os.PathLike,
+    config: Mapping,
+    results_dir: str | os.PathLike,
+    expected_runs: Iterable[Mapping] | None = None,
+    vae_context: str | os.PathLike | None = None,
+    published_tvae: str | os.PathLike | None = None,
+    partial: bool = False,
+    made_by: Mapping | None = None,
+    template_dir: str | os.PathLike = DEFAULT_TEMPLATE_DIR,
+    repo_dir: str | os.PathLike = ".",
+    config_name: str = "",
+) -> str:
+    """Render the report from the workflow's files; returns the HTML (also written)."""
+    summary, runs = load_summary(summary_csv), load_runs(runs_csv)
+    vae = load_vae_context(vae_context)
+    prov = provenance.collect(
+        config, repo_dir=repo_dir, run_devices=runs["device"], config_file=config_name
+    )
+    context = build_context(
+        summary,
+        runs,
+        figures,
+        prov,
+        expected_runs=expected_runs,
+        best_lams=best_lambdas(config),
+        pca=read_csv_or_none(figure_data.get("pca_dims")),
+        grad=read_csv_or_none(figure_data.get("grad_norm")),
+        figure3_trials=read_csv_or_none(figure_data.get("figure3")),
+        vae=vae,
+        paper_case1=paper_case1(published_tvae),
+        partial=partial,
+        made_by=made_by,
+        config_name=config_name,
+    )
+    context["vae_images"] = vae_images(vae, results_dir)
+    return render_report(context, out_html, template_dir)
+
+
+def build_partial_report(
+    *,
+    summary_csv: str | os.PathLike,
+    runs_csv: str | os.PathLike,
+    out_html: str | os.PathLike,
+    config: Mapping,
+    results_dir: str | os.PathLike,
+    n_jobs: int = 1,
+    **kwargs,
+) -> str:
+    """The report from the runs complete now: figures drawn here (in a temporary directory, then
+    embedded) from the partial tables; absent cells read "missing"."""
+    summary, runs = load_summary(summary_csv), load_runs(runs_csv)
+    selected = table4_runs(runs, best_lambdas(config))
+    with tempfile.TemporaryDirectory(prefix="lb-partial-figures-") as tmp:
+        figures = make_all(summary, selected, results_dir, tmp, skip_missing=True, n_jobs=n_jobs)
+        data = {name: Path(tmp) / f"{name}.csv" for name in FIGURE_NAMES}
+        return build_report(
+            summary_csv=summary_csv,
+            runs_csv=runs_csv,
+            figures=figures,
+            figure_data=data,
+            out_html=out_html,
+            config=config,
+            results_dir=results_dir,
+            partial=True,
+            **kwargs,
+        )

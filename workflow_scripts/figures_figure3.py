@@ -1,0 +1,27 @@
+"""Snakemake adapter: Figure 3, t-SNE of the best trial per method (rule ``figure3``).
+
+:func:`lb.figures.build.make_figure3` on the Table 4 runs of baseline/Magnet/Latent Boost
+(``params.runs``); t-SNE with ``threads`` openTSNE jobs (the result does not depend on them).
+"""
+
+import sys
+
+from lb.errors import LBError
+from lb.figures.build import TSNE_SEED, make_figure3, runs_from_metrics
+
+
+def main(smk) -> None:
+    try:
+        runs = runs_from_metrics(smk.params.runs, smk.params.results)
+        panels = make_figure3(
+            runs, smk.params.results, smk.output.png, smk.output.csv, TSNE_SEED, smk.threads
+        )
+    except LBError as err:
+        sys.exit(f"{type(err).__name__}: {err}")
+    with open(smk.log[0], "w", encoding="utf-8") as log:
+        for p in panels:
+            print(f"{p.dataset} {p.method} lambda {p.lam:g} seed {p.seed}: {len(p.labels)} points",
+                  file=log)  # fmt: skip
+
+
+main(snakemake)  # noqa: F821 (the object Snakemake injects)

@@ -1,0 +1,22 @@
+"""Snakemake adapter: learning curves of the Table 4 methods (rule ``figure_learning_curves``).
+
+:func:`lb.figures.build.make_learning_curves` on the runs of ``params.runs`` (their history.csv).
+"""
+
+import sys
+
+from lb.errors import LBError
+from lb.figures.build import make_learning_curves, runs_from_metrics
+
+
+def main(smk) -> None:
+    try:
+        runs = runs_from_metrics(smk.params.runs, smk.params.results)
+        table = make_learning_curves(runs, smk.params.results, smk.output.png, smk.output.csv)
+    except LBError as err:
+        sys.exit(f"{type(err).__name__}: {err}")
+    with open(smk.log[0], "w", encoding="utf-8") as log:
+        print(f"{len(runs)} runs, {len(table)} data rows", file=log)
+
+
+main(snakemake)  # noqa: F821 (the object Snakemake injects)

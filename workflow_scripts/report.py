@@ -1,0 +1,44 @@
+"""Snakemake adapter: the HTML report (rules ``render_report`` and ``render_report_partial``).
+
+Full report: :func:`lb.report.build.build_report` from the tables and the figure files of
+rules/figures.smk. Partial report (``params.partial``): :func:`lb.report.build.build_partial_report`
+draws the figures from the runs complete now and marks absent cells "missing".
+"""
+
+import sys
+
+from lb.errors import LBError
+from lb.report.build import build_partial_report, build_report
+
+
+def main(smk) -> None:
+    p = smk.params
+    # The VAE section only when the study is on (and, in a partial report, its context exists).
+    vae_context = p.vae_context if p.vae_context and p.vae_context in list(smk.input.vae) else None
+    common = {
+        "summary_csv": smk.input.summary,
+        "runs_csv": smk.input.runs,
+        "out_html": smk.output.html,
+        "config": smk.config,
+        "results_dir": p.results,
+        "expected_runs": p.expected,
+        "vae_context": vae_context,
+        "published_tvae": smk.input.published_tvae,
+        "made_by": p.made_by,
+        "template_dir": p.template_dir,
+        "repo_dir": p.repo,
+        "config_name": p.config_name,
+    }
+    try:
+        if p.partial:
+            build_partial_report(**common, n_jobs=smk.threads)
+        else:
+            build_report(**common, figures=p.figures, figure_data=p.figure_data)
+    except LBError as err:
+        sys.exit(f"{type(err).__name__}: {err}")
+    with open(smk.log[0], "w", encoding="utf-8") as log:
+        kind = "partial report" if p.partial else "report"
+        print(f"{kind} written to {smk.output.html} (VAE section: {bool(vae_context)})", file=log)
+
+
+main(snakemake)  # noqa: F821 (the object Snakemake injects)
