@@ -72,6 +72,7 @@ class RunConfig:
         _check_str(self, "model")
         _check_str(self, "method")
         _check_str(self, "device")
+        _check_names(self)
         _check_number(self, "lam", lo=0.0, hi=1.0)
         _check_int(self, "seed", lo=0)
         _check_int(self, "batch_size", lo=2)
@@ -145,6 +146,19 @@ def _check_str(cfg: RunConfig, key: str) -> None:
     value = getattr(cfg, key)
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{key} must be a non-empty string, got {value!r}")
+
+
+def _check_names(cfg: RunConfig) -> None:
+    """Dataset, model and method must be known (whether the model fits is checked when it is
+    built, by ``lb.models.build_model``)."""
+    from lb.data.specs import DATASETS
+    from lb.losses.registry import METHODS
+    from lb.models.registry import MODELS
+
+    for key, known in (("dataset", DATASETS), ("model", MODELS), ("method", METHODS)):
+        value = getattr(cfg, key)
+        if value not in known:
+            raise ConfigError(f"{key} {value!r} is unknown; choose one of {', '.join(known)}")
 
 
 def _check_int(cfg: RunConfig, key: str, lo: int) -> None:

@@ -50,6 +50,9 @@ def test_defaults_follow_the_paper():
         ("loss_params", [1, 2]),
         ("loss_params", {"latent_boost": {"alpha0": object()}}),
         ("dataset", ""),
+        ("dataset", "imagenet"),
+        ("model", "resnet18"),
+        ("method", "magnett"),
     ],
 )
 def test_bad_values_raise_one_line_naming_the_key(key, value):

@@ -1,0 +1,141 @@
+"""``python -m lb.train``: one-line errors, and a real kill -9 mid-training then resume."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from lb.train import build_parser, config_from_args, default_checkpoint, main
+from lb.training import OUTPUT_NAMES, train_run
+from lb.training.faults import ENV_VAR
+
+RUN_ARGS = [
+    "--dataset",
+    "digits",
+    "--model",
+    "digits_cnn",
+    "--method",
+    "latent_boost",
+    "--lam",
+    "0.5",
+    "--seed",
+    "0",
+    "--batch-size",
+    "32",
+    "--warmup-epochs",
+    "1",
+    "--num-threads",
+    "1",
+]
+
+
+def _cli(args, timeout=300):
+    return subprocess.run(
+        [sys.executable, "-m", "lb.train", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (["--lam", "1.5"], "lam must be in [0, 1]"),
+        (["--method", "magnett"], "method 'magnett' is unknown"),
+        (["--dataset", "imagenet"], "imagenet"),
+        (["--model", "vgg16"], "vgg16"),  # does not fit 8×8 grey digits
+        (["--loss-params", "{bad json"], "--loss-params is not valid JSON"),
+        (["--loss-params", '{"magnet": {"alhpa": 1}}'], "alhpa"),
+        (["--max-epochs", "0"], "max_epochs must be >= 1"),
+        (["--seed", "x"], "argument --seed: invalid int value"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, change, expected):
+    args = [*RUN_ARGS, *change, "--out", str(tmp_path / "o"), "--max-epochs", "2"]
+    if change[0] == "--max-epochs":
+        args = [*RUN_ARGS, "--out", str(tmp_path / "o"), *change]
+    with pytest.raises(SystemExit) as info:
+        sys.exit(main(args))
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("python -m lb.train: error:")
+    assert expected in err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_missing_required_argument_is_one_line(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--dataset", "digits"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "required" in err and "--model" in err
+
+
+def test_default_checkpoint_lies_beside_the_output_directory(tmp_path):
+    assert default_checkpoint(tmp_path / "runs" / "seed0") == tmp_path / "runs" / "seed0.ckpt.pt"
+
+
+def test_non_finite_loss_through_the_cli_leaves_no_output(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "nan"
+    monkeypatch.setenv(ENV_VAR, "2:4:dist")
+    assert main([*RUN_ARGS, "--max-epochs", "2", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "loss term 'dist' is nan at epoch 2, batch 4/" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_kill_9_mid_training_then_rerun_equals_an_uninterrupted_run(tmp_path):
+    """SIGKILL the CLI during epoch 3 of 8; the same command resumes; results equal bit for bit."""
+    out = tmp_path / "killed"
+    args = [*RUN_ARGS, "--max-epochs", "8", "--out", str(out)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lb.train", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        for line in proc.stdout:
+            if " epoch 2/8 " in line:
+                proc.send_signal(signal.SIGKILL)  # the process is now in epoch 3
+                break
+            assert time.monotonic() < deadline, "no epoch line within 300 s"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=60)
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    checkpoint = default_checkpoint(out)
+    state = torch.load(checkpoint, weights_only=True)
+    assert 2 <= state["epoch"] < 8 and not state["finished"]
+    assert not (out / "metrics.json").exists()
+
+    resumed = _cli(args)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming from {checkpoint} (epoch {state['epoch']})" in resumed.stdout
+
+    # The uninterrupted reference run, in this process, from the same command line.
+    cfg = config_from_args(build_parser().parse_args(args))
+    ref = tmp_path / "reference"
+    train_run(cfg, ref, tmp_path / "reference.ckpt.pt", log=lambda _m: None)
+
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_NAMES)
+    m_out = json.loads((out / "metrics.json").read_text())
+    m_ref = json.loads((ref / "metrics.json").read_text())
+    assert m_out.pop("wall_seconds") > 0 and m_ref.pop("wall_seconds") > 0
+    assert m_out == m_ref
+    h_out, h_ref = pd.read_csv(out / "history.csv"), pd.read_csv(ref / "history.csv")
+    pd.testing.assert_frame_equal(h_out.drop(columns="seconds"), h_ref.drop(columns="seconds"))
+    with np.load(out / "test_outputs.npz") as a, np.load(ref / "test_outputs.npz") as b:
+        for key in ("latent", "label", "logits"):
+            assert np.array_equal(a[key], b[key]), key
+    w_out = torch.load(out / "model.pt", weights_only=True)
+    w_ref = torch.load(ref / "model.pt", weights_only=True)
+    assert all(torch.equal(w_out[k], w_ref[k]) for k in w_ref)
