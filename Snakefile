@@ -1,0 +1,64 @@
+# Latent Boost reproduction (docs/architecture.md): config -> one directory per training run ->
+# per-run evaluation -> tidy tables -> figures -> report.
+#
+#   snakemake --cores 8 --use-conda                          # the paper's grid (config.yaml)
+#   snakemake --cores 2 --configfile configs/demo.yaml       # the digits demo, minutes on a laptop
+#   snakemake report_partial                                 # report from the runs done so far
+#
+# The config is checked before any job (schemas/config.schema.yaml + lb.workflow.config): a bad
+# key, type or value stops here with one line naming it. Without --configfile the paper's grid
+# config.yaml is used; a --configfile replaces it (it is not merged into it).
+
+import os
+import sys
+
+# lb from this checkout, also when snakemake is installed apart from it.
+sys.path.insert(0, workflow.basedir)
+
+from lb.errors import LBError
+from lb.workflow.config import workflow_config
+
+try:
+    _validated = workflow_config(
+        config,
+        workflow.overwrite_configfiles,
+        workflow.config_settings.config_args,
+        default_path=os.path.join(workflow.basedir, "config.yaml"),
+    )
+except LBError as err:
+    sys.exit(f"{type(err).__name__}: {err}")
+config.clear()
+config.update(_validated)
+
+# Jobs import lb from this checkout too (the conda envs do not install it): set, not required,
+# so this is no envvars: entry.
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(
+        p for p in (workflow.basedir, os.environ.get("PYTHONPATH", "")) if p
+    )
+)
+
+
+include: "rules/common.smk"
+include: "rules/train.smk"
+include: "rules/evaluate.smk"
+include: "rules/figures.smk"
+include: "rules/vae.smk"
+include: "rules/report.smk"
+
+
+localrules:
+    all,
+    report_partial,
+
+
+rule all:
+    input:
+        REPORT,
+
+
+# The report from whatever runs are complete now (a failed run, or a grid still in flight:
+# add --nolock while another snakemake is running); absent cells read "missing".
+rule report_partial:
+    input:
+        PARTIAL_REPORT,

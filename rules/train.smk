@@ -1,0 +1,27 @@
+# One training run per (dataset, method, lambda, seed): lb.training.train_run via
+# workflow_scripts/train.py. The checkpoint lives in RESULTS/checkpoints/ (not an output), so a
+# killed or failed job resumes from its last epoch when rerun.
+
+
+rule train:
+    output:
+        metrics=f"{RESULTS}/{RUN_PATTERN}/metrics.json",
+        history=f"{RESULTS}/{RUN_PATTERN}/history.csv",
+        test_outputs=f"{RESULTS}/{RUN_PATTERN}/test_outputs.npz",
+        model=f"{RESULTS}/{RUN_PATTERN}/model.pt",
+    log:
+        f"{RESULTS}/logs/train/{RUN_STEM}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/train/{RUN_STEM}.tsv"
+    params:
+        settings=train_settings,
+        checkpoint=checkpoint_path,
+    threads: train_resource("threads")
+    resources:
+        gpu=train_resource("gpu"),
+        runtime=train_resource("runtime"),
+        mem_mb=train_resource("mem_mb"),
+    conda:
+        "../envs/train.yaml"
+    script:
+        "../workflow_scripts/train.py"
