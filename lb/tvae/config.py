@@ -185,3 +185,29 @@ def check_vae_config(block: dict | None) -> dict:
         raise _fail("cnn_model", f"expected a model name such as fashion_cnn, got {cnn!r}")
     out["cnn_model"] = cnn
     return out
+
+
+# The keys each workflow step depends on (its Snakemake params): a change reruns only the steps
+# that use the key (e.g. a new top_k reruns the analysis, not the training).
+STEP_KEYS: dict[str, tuple[str, ...]] = {
+    "cnn": ("dataset", "cnn_model", "cnn_epochs", "cnn_batch_size", "cnn_lr", "train_limit",
+            "test_limit"),
+    "vae": ("dataset", "latent_dim", "hidden", "beta", "alpha", "margin", "epochs", "batch_size",
+            "lr", "train_limit", "test_limit"),
+}  # fmt: skip
+STEP_KEYS["triplet"] = STEP_KEYS["vae"]
+# the vanilla VAE has alpha = 0, so alpha and the margin do not change it
+STEP_KEYS["vanilla"] = tuple(k for k in STEP_KEYS["vae"] if k not in ("alpha", "margin"))
+STEP_KEYS["analysis"] = tuple(
+    dict.fromkeys(
+        STEP_KEYS["cnn"]
+        + STEP_KEYS["vae"]
+        + ("svm_c", "traversal_steps", "top_k", "n_examples", "tsne_points")
+    )
+)
+
+
+def step_settings(block: dict, step: str) -> dict:
+    """The checked block's keys that ``step`` (cnn, triplet, vanilla, analysis) depends on,
+    sorted by name."""
+    return {key: block[key] for key in sorted(STEP_KEYS[step])}

@@ -91,13 +91,26 @@ def load_study_data(vae_cfg: dict, data: DataOptions) -> StudyData:
     return StudyData(ds.spec, train_x, train_y, test_x, test_y)
 
 
+def data_options(config: dict) -> DataOptions:
+    """The workflow config's top-level ``data_root``, ``download``, ``cache_dir``."""
+    return DataOptions(
+        config.get("data_root"), bool(config.get("download")), config.get("cache_dir")
+    )
+
+
 def to_unit(x_uint8: torch.Tensor) -> torch.Tensor:
     """uint8 images → float32 in [0, 1] (the VAE's input and Bernoulli targets)."""
     return x_uint8.float().div(255.0)
 
 
 # ---------------------------------------------------------------------------- step 1: the CNN
-def cnn_run_config(vae_cfg: dict, seed: int, data: DataOptions, device: str = "auto"):
+def cnn_run_config(
+    vae_cfg: dict,
+    seed: int,
+    data: DataOptions,
+    device: str = "auto",
+    num_threads: int | None = None,
+):
     from lb.training import RunConfig
 
     epochs = vae_cfg["cnn_epochs"]
@@ -117,6 +130,7 @@ def cnn_run_config(vae_cfg: dict, seed: int, data: DataOptions, device: str = "a
         device=device,
         train_limit=vae_cfg["train_limit"],
         test_limit=vae_cfg["test_limit"],
+        num_threads=num_threads,
     )
 
 
@@ -127,11 +141,14 @@ def train_cnn(
     checkpoint_path: str | Path,
     data: DataOptions,
     log: Log = print,
+    device: str = "auto",
+    num_threads: int | None = None,
 ) -> dict:
     """Train the CNN under test with the lb trainer (method ``baseline``, all epochs run)."""
     from lb.training import train_run
 
-    return train_run(cnn_run_config(vae_cfg, seed, data), out_dir, checkpoint_path, log=log)
+    cfg = cnn_run_config(vae_cfg, seed, data, device, num_threads)
+    return train_run(cfg, out_dir, checkpoint_path, log=log)
 
 
 def load_cnn(vae_cfg: dict, cnn_dir: str | Path) -> torch.nn.Module:
@@ -179,12 +196,18 @@ def vae_train_config(vae_cfg: dict, kind: str, seed: int, device: str = "auto") 
 
 
 def train_study_vae(
-    vae_cfg: dict, kind: str, seed: int, out_dir: str | Path, data: DataOptions, log: Log = print
+    vae_cfg: dict,
+    kind: str,
+    seed: int,
+    out_dir: str | Path,
+    data: DataOptions,
+    log: Log = print,
+    device: str = "auto",
 ) -> dict:
     """Train the ``kind`` VAE and write ``model.pt``, ``latents.npz``, ``history.csv``,
     ``metrics.json`` into ``out_dir``. Returns the metrics."""
     out_dir = Path(out_dir)
-    cfg = vae_train_config(vae_cfg, kind, seed)
+    cfg = vae_train_config(vae_cfg, kind, seed, device)
     d = load_study_data(vae_cfg, data)
     t0 = time.perf_counter()
     model, history = train_vae(to_unit(d.train_x), d.train_y, cfg, log=log)
