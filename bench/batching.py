@@ -31,7 +31,7 @@ from torch.utils.data import DataLoader, Subset
 from torchvision.datasets import FashionMNIST
 
 from lb.data import BatchLoader, load_dataset, resolve_cache_dir, resolve_data_root
-from lb.data.cifar import TORCHVISION_CLASSES, _unchecked_class
+from lb.data.cifar import TORCHVISION_CLASSES, unchecked_class
 
 TARGET = 10.0
 BATCH_SIZE = 128
@@ -67,7 +67,7 @@ def _baseline_dataset(name: str, root: Path, cache_dir: Path, spec, augment: boo
     cls = TORCHVISION_CLASSES[name]
     folder = root / cls.base_folder
     train = [n for n, _ in cls.train_list if (folder / n).is_file()]
-    reader = _unchecked_class(cls, train, [n for n, _ in cls.test_list])
+    reader = unchecked_class(cls, train, [n for n, _ in cls.test_list])
     return reader(str(root), train=True, transform=transform)
 
 

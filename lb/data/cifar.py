@@ -51,7 +51,7 @@ def _present_files(cls: type[CIFAR10], folder: Path) -> tuple[list[str], list[st
     return train, [name for name, _ in cls.test_list], cls.meta["filename"]
 
 
-def _unchecked_class(cls: type[CIFAR10], train: list[str], test: list[str]) -> type[CIFAR10]:
+def unchecked_class(cls: type[CIFAR10], train: list[str], test: list[str]) -> type[CIFAR10]:
     """``cls`` reading exactly these files, md5 check off (torchvision skips ``md5=None``)."""
     return type(
         f"{cls.__name__}Unchecked",
@@ -95,7 +95,7 @@ def _decode(
     spec: DatasetSpec, root: Path, folder: Path, train: list[str], test: list[str], meta: str
 ) -> dict[str, torch.Tensor]:
     cls = TORCHVISION_CLASSES[spec.name]
-    unchecked = _unchecked_class(cls, train, test)
+    unchecked = unchecked_class(cls, train, test)
     out: dict[str, torch.Tensor] = {}
     for split, is_train in (("train", True), ("test", False)):
         try:

@@ -133,7 +133,11 @@ def load_idx(
                     f"(truncated or corrupt); replace it, or {FIX_HINT} with good files"
                 )
             missing = [p for p in plain if not p.is_file() and not _gz(p).is_file()]
-            missing = missing or [p for p in gz if not p.is_file()]
+            if not missing:
+                raise DataError(
+                    f"{spec.name}: {raw} mixes decompressed and .gz files; torchvision needs all "
+                    f"four of one kind: complete them, or {FIX_HINT} that holds {layout}"
+                )
             target = missing[0]
             raise DataError(missing_message(spec.name, f"{target} (or {target.name}.gz)", layout))
         _download(cls, root, spec.name)

@@ -72,6 +72,16 @@ def test_data_missing_files_name_the_path_and_the_fix(tmp_path, name, expected):
     )
 
 
+def test_data_mixed_idx_layout_is_reported(tmp_path):
+    raw = _tiny_idx_root(tmp_path / "root")
+    (raw / IDX_NAMES[0]).rename(raw / f"{IDX_NAMES[0]}.gz")  # one file only as .gz
+    _one_line_error(
+        lambda: load_dataset("fashion_mnist", root=tmp_path / "root", cache_dir=tmp_path / "c"),
+        raw,
+        "mixes decompressed and .gz files",
+    )
+
+
 def test_data_unknown_dataset_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown name 'svhn'"):
         load_dataset("svhn")
