@@ -39,6 +39,9 @@ os.environ.update(
 )
 
 
+report: "report/workflow.rst"
+
+
 include: "rules/common.smk"
 include: "rules/train.smk"
 include: "rules/evaluate.smk"

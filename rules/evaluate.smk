@@ -10,12 +10,12 @@ rule silhouette:
         f"{RESULTS}/{RUN_PATTERN}/silhouette.json",
     log:
         f"{RESULTS}/logs/silhouette/{RUN_STEM}.log",
+    conda:
+        "../envs/analysis.yaml"
     threads: 1
     resources:
         runtime=30,
         mem_mb=4000,
-    conda:
-        "../envs/analysis.yaml"
     script:
         "../workflow_scripts/silhouette.py"
 
@@ -26,19 +26,25 @@ rule aggregate:
         silhouette=all_run_paths("silhouette.json"),
         published=PUBLISHED["latent_boost_tables"],
     output:
-        runs=TABLES["runs"],
-        summary=TABLES["summary"],
+        runs=report(
+            TABLES["runs"], caption="../report/captions/runs.rst", category="Tables"
+        ),
+        summary=report(
+            TABLES["summary"],
+            caption="../report/captions/summary.rst",
+            category="Tables",
+        ),
     log:
         f"{RESULTS}/logs/aggregate.log",
-    params:
-        spec=AGGREGATION_SPEC,
-        allow_missing=False,
+    conda:
+        "../envs/analysis.yaml"
     threads: 1
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/analysis.yaml"
+    params:
+        spec=AGGREGATION_SPEC,
+        allow_missing=False,
     script:
         "../workflow_scripts/aggregate.py"
 
@@ -55,14 +61,14 @@ rule aggregate_partial:
         summary=PARTIAL_TABLES["summary"],
     log:
         f"{RESULTS}/logs/aggregate_partial.log",
-    params:
-        spec=AGGREGATION_SPEC,
-        allow_missing=True,
+    conda:
+        "../envs/analysis.yaml"
     threads: 1
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/analysis.yaml"
+    params:
+        spec=AGGREGATION_SPEC,
+        allow_missing=True,
     script:
         "../workflow_scripts/aggregate.py"

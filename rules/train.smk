@@ -13,15 +13,15 @@ rule train:
         f"{RESULTS}/logs/train/{RUN_STEM}.log",
     benchmark:
         f"{RESULTS}/benchmarks/train/{RUN_STEM}.tsv"
-    params:
-        settings=train_settings,
-        checkpoint=checkpoint_path,
+    conda:
+        "../envs/train.yaml"
     threads: train_resource("threads")
     resources:
         gpu=train_resource("gpu"),
         runtime=train_resource("runtime"),
         mem_mb=train_resource("mem_mb"),
-    conda:
-        "../envs/train.yaml"
+    params:
+        settings=train_settings,
+        checkpoint=checkpoint_path,
     script:
         "../workflow_scripts/train.py"

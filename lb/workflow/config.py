@@ -22,7 +22,6 @@ with ONE line naming the key path (``experiments.cifar10.training.lr: ...``) and
 
 from __future__ import annotations
 
-import copy
 import difflib
 import importlib.util
 import math
@@ -89,7 +88,7 @@ def load_config(source: str | os.PathLike | Mapping[str, Any]) -> dict:
     if not isinstance(data, dict):
         raise ConfigError("config: expected a mapping of keys to values at the top level")
     validate_schema(data)
-    data = copy.deepcopy(data)  # the defaults filled in may share objects with the schema
+    data = _plain(data)  # unshare: defaults filled in are the schema's (shared) objects
     check_semantics(data)
     data["vae"] = check_vae_block(data["vae"])
     return data
