@@ -49,11 +49,12 @@ def test_agreement_rejects_mismatched_inputs():
 
 
 def test_top_k_of_the_averaged_probabilities():
-    p_cnn = np.array([[0.7, 0.2, 0.1], [0.2, 0.2, 0.6]])
-    p_svm = np.array([[0.1, 0.6, 0.3], [0.4, 0.4, 0.2]])
+    # binary fractions, so the ties below are exact
+    p_cnn = np.array([[0.5, 0.25, 0.25], [0.25, 0.25, 0.5], [0.125, 0.75, 0.125]])
+    p_svm = np.array([[0.25, 0.5, 0.25], [0.5, 0.25, 0.25], [0.125, 0.125, 0.75]])
     avg = averaged_probabilities(p_cnn, p_svm)
-    assert avg.sum(axis=1) == pytest.approx([1.0, 1.0])
+    assert avg.sum(axis=1) == pytest.approx([1.0, 1.0, 1.0])
     cls, prob = top_k(avg, 2)
-    # averages [0.4, 0.4, 0.2] and [0.3, 0.3, 0.4]; ties go to the smaller class index
-    assert cls.tolist() == [[0, 1], [2, 0]]
-    assert prob.ravel().tolist() == pytest.approx([0.4, 0.4, 0.4, 0.3])
+    # averages [.375, .375, .25], [.375, .25, .375], [.125, .4375, .4375]: ties -> smaller index
+    assert cls.tolist() == [[0, 1], [0, 2], [1, 2]]
+    assert prob.ravel().tolist() == [0.375, 0.375, 0.375, 0.375, 0.4375, 0.4375]
