@@ -9,8 +9,8 @@ accepts it):
   ``distance_loss`` (state_dicts), ``history`` (list of row dicts);
 - ``rng``: every random state that influences later epochs (see :func:`capture_rng`).
 
-The checkpoint refuses to resume a run whose config differs (except the data location keys
-``data_root``, ``download``, ``cache_dir``), naming the differing keys.
+The checkpoint refuses to resume a run whose config differs (except the machine keys
+``data_root``, ``download``, ``cache_dir``, ``num_threads``), naming the differing keys.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import torch
 
 from lb import io
 from lb.errors import ConfigError, LBError
-from lb.training.config import LOCATION_KEYS, RunConfig
+from lb.training.config import MACHINE_KEYS, RunConfig
 
 FORMAT = 1
 
@@ -114,7 +114,7 @@ def load_checkpoint(path: str | os.PathLike, cfg: RunConfig) -> dict[str, Any] |
 def config_differences(stored: dict[str, Any], cfg: RunConfig) -> list[str]:
     """Human-readable ``key: stored != current`` items for the keys that determine the numbers."""
     current = cfg.identity()
-    keys = sorted((set(stored) | set(current)) - LOCATION_KEYS)
+    keys = sorted((set(stored) | set(current)) - MACHINE_KEYS)
     return [
         f"{key}: {stored.get(key)!r} != {current.get(key)!r}"
         for key in keys

@@ -17,9 +17,11 @@ from typing import Any
 
 from lb.errors import ConfigError
 
-# Keys that only say where to find or cache the data: they may differ between the invocation that
-# wrote a checkpoint and the one that resumes it (the data itself is the same).
-LOCATION_KEYS = frozenset({"data_root", "download", "cache_dir"})
+# Keys that describe the machine, not the run: where the data is found or cached and how many CPU
+# threads torch uses. They may differ between the invocation that wrote a checkpoint and the one
+# that resumes it (e.g. Snakemake scales a rule's threads down to --cores). The data is the same;
+# bit-identical resumption on the CPU is promised for the same thread count.
+MACHINE_KEYS = frozenset({"data_root", "download", "cache_dir", "num_threads"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,8 +136,8 @@ class RunConfig:
         return cls(**values)
 
     def identity(self) -> dict[str, Any]:
-        """The fields that determine the numbers of a run (all but :data:`LOCATION_KEYS`)."""
-        return {k: v for k, v in self.to_dict().items() if k not in LOCATION_KEYS}
+        """The fields that determine the numbers of a run (all but :data:`MACHINE_KEYS`)."""
+        return {k: v for k, v in self.to_dict().items() if k not in MACHINE_KEYS}
 
     def label(self) -> str:
         """Short name for log lines, e.g. ``digits/latent_boost lam=0.5 seed=0``."""

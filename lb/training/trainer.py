@@ -36,7 +36,12 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper; issue 4):
   CPU the resumed run's outputs equal those of an uninterrupted run bit for bit, except the
   wall-clock values (history ``seconds``, metrics ``wall_seconds``). The checkpoint is kept when
   the run finishes (marked finished): calling again then only re-evaluates the stored best weights
-  and writes the same outputs. Delete it to retrain from scratch.
+  and writes the same outputs. Delete it to retrain from scratch. It holds the current and the
+  best weights and Adam's moments (about 4x the weights: ~380 MB for ResNet-50).
+- ``metrics.json``: test accuracy (percent), micro-/macro-F1 of the best-validation weights,
+  ``epochs`` trained, ``best_epoch`` (1-based), ``best_val_accuracy`` (percent), ``wall_seconds``
+  (sum of the epochs' seconds over all invocations + the final test evaluation), ``device`` and
+  the run identity (seed, method, lam, dataset, model).
 - Outputs (docs/architecture.md) are written only at the end, each atomically, ``metrics.json``
   last. Outputs already in ``out_dir`` are removed when a run starts, and any written ones are
   removed again when it fails, so a failed run leaves no output. A NaN/inf in any loss term raises

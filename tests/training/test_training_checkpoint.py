@@ -62,8 +62,10 @@ def test_a_checkpoint_of_other_settings_is_refused_in_one_line(tmp_path):
     message = str(info.value)
     assert "lam: 0.5 != 0.75" in message and "max_epochs: 100 != 7" in message
     assert str(path) in message and "\n" not in message
-    # the data location may change between invocations
-    moved = RunConfig(**BASE, data_root="/elsewhere", cache_dir="/tmp/x", download=True)
+    # the data location and the thread count may change between invocations
+    moved = RunConfig(
+        **BASE, data_root="/elsewhere", cache_dir="/tmp/x", download=True, num_threads=3
+    )
     assert load_checkpoint(path, moved)["config"]["seed"] == 3
     assert config_differences(RunConfig(**BASE).to_dict(), moved) == []
 

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from lb.errors import ConfigError
-from lb.training.config import LOCATION_KEYS, RunConfig
+from lb.training.config import MACHINE_KEYS, RunConfig
 from lb.training.early_stopping import EarlyStopping
 from lb.training.faults import ENV_VAR, injection_from_env
 from lb.training.history import COLUMNS, make_row, to_frame, write_history
@@ -87,11 +87,11 @@ def test_from_dict_rejects_unknown_and_missing_keys():
         RunConfig.from_dict(values)
 
 
-def test_identity_leaves_out_only_the_data_location():
+def test_identity_leaves_out_only_data_location_and_threads():
     cfg = RunConfig(**BASE)
     names = {f.name for f in dataclasses.fields(RunConfig)}
-    assert set(cfg.identity()) == names - LOCATION_KEYS
-    assert LOCATION_KEYS == {"data_root", "download", "cache_dir"}
+    assert set(cfg.identity()) == names - MACHINE_KEYS
+    assert MACHINE_KEYS == {"data_root", "download", "cache_dir", "num_threads"}
 
 
 def test_early_stopping_counts_epochs_without_strict_improvement():
