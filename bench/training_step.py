@@ -104,6 +104,7 @@ def _step_rows(tiny: bool) -> list[dict]:
                 ratio,
                 f"<= {TARGET:g}x" if is_target else "— (informational)",
                 (ratio <= TARGET) if is_target else None,
+                ratio_kind="time",
             )
         )
     return rows
@@ -170,6 +171,7 @@ def _trainer_rows(tiny: bool) -> list[dict]:
             median_ratio(every, first),
             "— (informational)",
             None,
+            ratio_kind="time",
         ),
     ]
 
