@@ -21,7 +21,7 @@ import pandas as pd
 import seaborn as sns
 
 from lb.figures.histories import per_epoch_summary
-from lb.figures.save import new_figure, save_png
+from lb.figures.save import markers, new_figure, save_png
 from lb.report.names import dataset_label, dataset_order, method_label, method_order
 
 GRAD_METHODS = ("baseline", "magnet", "latent_boost", "latent_boost_detached_var")
@@ -92,6 +92,7 @@ def plot_grad_norm(histories: pd.DataFrame, path: str | os.PathLike) -> None:
                 color=colours[method],
                 lw=1.4,
                 label=method_label(method),
+                **markers(len(line)),
             )
             ax.fill_between(
                 line["epoch"], line["min"], line["max"], color=colours[method], alpha=0.15

@@ -10,7 +10,7 @@ import os
 import pandas as pd
 
 from lb.figures.histories import per_epoch_summary
-from lb.figures.save import new_figure, save_png
+from lb.figures.save import markers, new_figure, save_png
 from lb.report.names import dataset_label, dataset_order, method_label, method_order
 
 PANELS = (("val_accuracy", "validation accuracy (%)"), ("total", "training loss (Eq 5)"))
@@ -43,7 +43,10 @@ def plot_learning_curves(table: pd.DataFrame, path: str | os.PathLike) -> None:
             sub = table[(table["dataset"] == dataset) & (table["column"] == column)]
             for method in method_order(sub["method"].unique()):
                 line = sub[sub["method"] == method]
-                ax.plot(line["epoch"], line["mean"], label=method_label(method), lw=1.3)
+                ax.plot(
+                    line["epoch"], line["mean"], label=method_label(method), lw=1.3,
+                    **markers(len(line)),
+                )  # fmt: skip
             ax.set_title(dataset_label(dataset), fontsize=9)
             ax.set_xlabel("epoch")
             ax.set_ylabel(ylabel)

@@ -13,7 +13,7 @@ import os
 import pandas as pd
 
 from lb.figures.histories import per_epoch_summary
-from lb.figures.save import new_figure, save_png
+from lb.figures.save import markers, new_figure, save_png
 from lb.report.names import dataset_label, dataset_order, format_lam, method_label, method_order
 
 PCA_COLUMNS = ("dataset", "method", "lam", "seed", "epoch", "pca_dim")
@@ -39,7 +39,7 @@ def plot_pca_dims(table: pd.DataFrame, path: str | os.PathLike) -> None:
         for method in method_order(sub["method"].unique()):
             for lam, line in sub[sub["method"] == method].groupby("lam"):
                 label = f"{method_label(method)} (λ={format_lam(lam)})"
-                ax.plot(line["epoch"], line["mean"], label=label, lw=1.5)
+                ax.plot(line["epoch"], line["mean"], label=label, lw=1.5, **markers(len(line)))
                 ax.fill_between(line["epoch"], line["min"], line["max"], alpha=0.2)
         ax.set_title(dataset_label(dataset), fontsize=10)
         ax.set_xlabel("epoch")

@@ -12,6 +12,11 @@ from lb import io
 DPI = 110
 
 
+def markers(n_points: int) -> dict:
+    """Point markers for short lines (a one-epoch run would otherwise draw nothing)."""
+    return {"marker": "o", "ms": 3} if n_points <= 30 else {}
+
+
 def new_figure(width: float, height: float) -> Figure:
     """A pyplot-free Figure (no global state, no display backend needed)."""
     return Figure(figsize=(width, height), dpi=DPI, layout="constrained")

@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Below this many points t-SNE runs single-threaded: thread start-up and synchronisation cost
+#: more than they save there (and much more on a loaded machine).
+PARALLEL_MIN_POINTS = 5000
+
 
 def embed(x, seed: int, n_jobs: int = 1) -> np.ndarray:
     """Return the 2-D openTSNE embedding (float64, N×2) of the rows of ``x`` (N×d), seeded.
+
+    ``n_jobs`` is an upper bound on openTSNE's threads; inputs with fewer than
+    :data:`PARALLEL_MIN_POINTS` rows use one thread. The result does not depend on it.
 
     Raises ValueError naming ``x`` when it is not a finite 2-D array with at least 4 rows
     (t-SNE's default perplexity needs neighbours; openTSNE lowers the perplexity itself when
@@ -29,5 +36,6 @@ def embed(x, seed: int, n_jobs: int = 1) -> np.ndarray:
         raise ValueError(f"x needs at least 4 rows for t-SNE, got {arr.shape[0]}")
     if not np.isfinite(arr).all():
         raise ValueError("x contains NaN or inf; t-SNE needs finite latents")
-    tsne = TSNE(n_components=2, random_state=int(seed), n_jobs=int(n_jobs), verbose=False)
+    threads = 1 if arr.shape[0] < PARALLEL_MIN_POINTS else max(1, int(n_jobs))
+    tsne = TSNE(n_components=2, random_state=int(seed), n_jobs=threads, verbose=False)
     return np.asarray(tsne.fit(arr), dtype=np.float64)

@@ -157,7 +157,8 @@ def grad_view(grad: pd.DataFrame | None) -> list[dict]:
                 "dataset": dataset_label(dataset), "method": method_label(method),
                 "floor_epoch": f"{floor.iloc[0]:g}" if len(floor) else "not reached",
                 "early": _sci(g["early"].median()), "late": _sci(g["late"].median()),
-                "ratio": _sci(g["ratio"].median()), "n": int(g["early"].notna().sum()),
+                "ratio": _sci(g["ratio"].median()),
+                "n": int((g["early"].notna() | g["late"].notna()).sum()),
             })  # fmt: skip
     return rows
 

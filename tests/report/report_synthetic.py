@@ -91,9 +91,22 @@ def _agg(values: pd.Series):
     return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else np.nan, len(v)
 
 
-def aggregate(runs: pd.DataFrame, paper: pd.DataFrame, best_lams: dict) -> pd.DataFrame:
-    """summary.csv of the contract: every paper cell plus every cell our runs fill."""
+def aggregate(
+    runs: pd.DataFrame, paper: pd.DataFrame, best_lams: dict, expected=None
+) -> pd.DataFrame:
+    """summary.csv of the contract: every paper cell plus every cell our runs fill. With
+    ``expected`` (the config's runs) it adds ``n_expected`` and lists expected cells without
+    results (n = 0), as the workflow's aggregation does."""
     rows = {}
+    if expected is not None:
+        exp = pd.DataFrame(expected)
+        counts = exp.groupby(["dataset", "method", "lam"]).size()
+        # an expected cell with no runs at all: present with n = 0 (filled below when runs exist)
+        empty = runs.iloc[:0]
+        for (d, m, lam), _ in counts.items():
+            have = runs[(runs["dataset"] == d) & (runs["method"] == m) & (runs["lam"] == lam)]
+            if have.empty:
+                runs = pd.concat([runs, _placeholder(empty, d, m, lam)], ignore_index=True)
 
     def put(table, dataset, method, lam, metric, mean, std, n):
         key = (table, dataset, method, f"{lam:g}" if not isinstance(lam, str) else lam, metric)
@@ -114,11 +127,15 @@ def aggregate(runs: pd.DataFrame, paper: pd.DataFrame, best_lams: dict) -> pd.Da
                  "latent_boost_detached_var"):  # fmt: skip
             for metric in (*metrics, "epochs"):
                 put(block, d, m, "best", metric, *_agg(g[metric]))
-        best = g.sort_values(["accuracy", "seed"], ascending=[False, True]).iloc[0]
+        done = g.dropna(subset=["accuracy"])
+        best_sil = np.nan
+        if len(done):
+            best = done.sort_values(["accuracy", "seed"], ascending=[False, True]).iloc[0]
+            best_sil = float(best["silhouette"])
         if m in ("baseline", "magnet", "latent_boost"):
-            put("table5", d, m, "best", "silhouette", float(best["silhouette"]), np.nan, len(g))
+            put("table5", d, m, "best", "silhouette", best_sil, np.nan, len(done))
         if m == "latent_boost_detached_var":
-            put("ablation", d, m, "best", "silhouette", float(best["silhouette"]), np.nan, len(g))
+            put("ablation", d, m, "best", "silhouette", best_sil, np.nan, len(done))
     for p in paper.itertuples(index=False):
         lam = p.lam if isinstance(p.lam, str) else f"{p.lam:g}"
         key = (p.table, p.dataset, p.method, lam, p.metric)
@@ -127,10 +144,24 @@ def aggregate(runs: pd.DataFrame, paper: pd.DataFrame, best_lams: dict) -> pd.Da
     out = []
     for (table, d, m, lam, metric), v in rows.items():
         pm = v.get("paper_mean", np.nan)
-        out.append({"table": table, "dataset": d, "method": m, "lam": lam, "metric": metric,
-                    "mean": v["mean"], "std": v["std"], "n": v["n"], "paper_mean": pm,
-                    "paper_std": v.get("paper_std", np.nan), "diff": v["mean"] - pm})  # fmt: skip
+        row = {"table": table, "dataset": d, "method": m, "lam": lam, "metric": metric,
+               "mean": v["mean"], "std": v["std"], "n": v["n"], "paper_mean": pm,
+               "paper_std": v.get("paper_std", np.nan), "diff": v["mean"] - pm}  # fmt: skip
+        if expected is not None:
+            row["n_expected"] = 0
+            if d in best_lams:
+                best = "0" if m == "baseline" else f"{best_lams[d]:g}"
+                run_lam = best if lam == "best" else lam
+                row["n_expected"] = int(counts.get((d, m, float(run_lam)), 0))
+        out.append(row)
     return pd.DataFrame(out)
+
+
+def _placeholder(empty: pd.DataFrame, dataset, method, lam) -> pd.DataFrame:
+    """A runs row with no values: makes the aggregation list the cell with n = 0."""
+    row = {c: np.nan for c in empty.columns}
+    row.update({"dataset": dataset, "method": method, "lam": lam, "seed": -1})
+    return pd.DataFrame([row])
 
 
 def write_run_files(results: Path, runs: pd.DataFrame, rng, epochs_total=20) -> None:
@@ -169,7 +200,9 @@ def write_run_files(results: Path, runs: pd.DataFrame, rng, epochs_total=20) -> 
         (out / "metrics.json").write_text(json.dumps({"accuracy": r.accuracy}))
 
 
-def make_results(tmp: Path, seed: int = 0, drop: int = 0, run_suffix: str = "") -> dict:
+def make_results(
+    tmp: Path, seed: int = 0, drop: int = 0, run_suffix: str = "", n_expected: bool = True
+) -> dict:
     """Write a demo-like results tree under ``tmp``; ``drop`` removes that many runs (partial).
 
     Returns the paths and the expected runs / best λ the report rule would pass.
@@ -184,7 +217,7 @@ def make_results(tmp: Path, seed: int = 0, drop: int = 0, run_suffix: str = "") 
         gone |= (runs["method"] == "magnet") & (runs["seed"] == 0)
         runs = runs[~gone].reset_index(drop=True)
     paper = synthetic_paper(rng)
-    summary = aggregate(runs, paper, best_lams)
+    summary = aggregate(runs, paper, best_lams, expected if n_expected else None)
     tables = tmp / "tables"
     tables.mkdir(parents=True, exist_ok=True)
     runs.to_csv(tables / "runs.csv", index=False)

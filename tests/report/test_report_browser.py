@@ -1,0 +1,94 @@
+"""The HTML report in a real browser (headless Chromium, Debian's ``chromium``): the page loads
+without console errors, every image decodes, Tables 2-5 are present. Screenshots are kept under
+``test-artifacts/report/``.
+
+Reports checked: the synthetic full and partial reports rendered here, plus every file listed in
+``$LB_BROWSER_REPORTS`` (``os.pathsep``-separated; CI sets it to the demo's report). Skipped only
+when no Chromium is installed.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from cdp_pipe import Browser, find_chromium
+from report_synthetic import render_synthetic
+
+CHROMIUM = find_chromium()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
+    ),
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report"
+PAPER_TABLES = ("table2", "table3", "table4", "table5")
+
+IMAGES_JS = """Promise.all(Array.from(document.images).map(img =>
+    img.decode().then(() => [img.alt, img.naturalWidth], () => [img.alt, 0])))"""
+TABLES_JS = f"""{list(PAPER_TABLES)}.map(id => {{
+    const t = document.getElementById(id); return t ? t.rows.length : 0; }})"""
+
+
+def inspect(html: Path, screenshot: Path | None = None) -> dict:
+    """Open ``html`` in headless Chromium: images (alt, naturalWidth), rows per paper table,
+    console errors; optionally a full-page screenshot."""
+    with tempfile.TemporaryDirectory() as profile, Browser(CHROMIUM, Path(profile)) as browser:
+        browser.open(html.resolve().as_uri())
+        result = {
+            "images": browser.evaluate(IMAGES_JS),
+            "tables": dict(zip(PAPER_TABLES, browser.evaluate(TABLES_JS), strict=True)),
+            "title": browser.evaluate("document.title"),
+        }
+        if screenshot is not None:
+            browser.screenshot(screenshot)
+        result["errors"] = browser.console_errors()
+    return result
+
+
+def assert_report_reads(html: Path, name: str) -> None:
+    shot = ARTIFACTS / f"{name}.png"
+    result = inspect(html, shot)
+    assert result["errors"] == [], result["errors"]
+    assert result["images"], "no images"
+    broken = [alt for alt, width in result["images"] if width == 0]
+    assert not broken, f"images that do not decode: {broken}"
+    assert all(rows > 2 for rows in result["tables"].values()), result["tables"]
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    return {
+        "synthetic_full": render_synthetic(tmp_path_factory.mktemp("full")),
+        "synthetic_partial": render_synthetic(tmp_path_factory.mktemp("partial"), partial=True),
+    }
+
+
+@pytest.mark.parametrize("name", ["synthetic_full", "synthetic_partial"])
+def test_synthetic_report_in_chromium(reports, name):
+    assert_report_reads(reports[name], name)
+
+
+EXTRA = [Path(p) for p in os.environ.get("LB_BROWSER_REPORTS", "").split(os.pathsep) if p]
+
+
+@pytest.mark.parametrize("html", EXTRA, ids=[p.parent.parent.name or str(p) for p in EXTRA])
+def test_workflow_report_in_chromium(html):
+    assert html.is_file(), f"{html}: listed in LB_BROWSER_REPORTS but not found"
+    assert_report_reads(html, f"workflow_{html.parent.parent.name}_{html.stem}")
+
+
+def test_the_check_catches_broken_pages(tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>'
+        '<img alt="bad" src="data:image/png;base64,AAAA"><table id="table2"><tr><td>1</td></tr>'
+        '</table><script>console.error("boom"); undefinedFunction();</script></body></html>'
+    )
+    result = inspect(page)
+    assert result["images"] == [["bad", 0]]
+    assert result["tables"] == {"table2": 1, "table3": 0, "table4": 0, "table5": 0}
+    assert any("boom" in e for e in result["errors"])
+    assert any("undefinedFunction" in e or "Uncaught" in e for e in result["errors"])

@@ -1,0 +1,81 @@
+"""The report rules' entry points on synthetic workflow files: lb.report.build."""
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from report_synthetic import make_results
+
+from lb.errors import DataError
+from lb.report.build import (
+    best_lambdas,
+    build_partial_report,
+    load_vae_context,
+    paper_case1,
+    vae_images,
+)
+from lb.report.render import DEFAULT_TEMPLATE_DIR
+
+CONFIG = {"experiments": {"digits": {"dataset": "digits", "model": "m", "best_lambda": 0.5}}}
+
+
+def test_best_lambdas_from_the_config():
+    assert best_lambdas(CONFIG) == {"digits": 0.5}
+    assert best_lambdas({}) == {}
+
+
+def test_partial_report_from_the_runs_complete_now(tmp_path):
+    info = make_results(tmp_path, drop=3)
+    # a complete run whose history is gone still counts in the tables but not in the figures
+    runs = pd.read_csv(info["runs"])
+    gone = runs[runs["method"] == "latent_boost"]["run_dir"].iloc[0]
+    (tmp_path / gone / "history.csv").unlink()
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATE_DIR, templates)
+    (templates / "_vae.html.j2").write_text(
+        '<section id="vae">{% for n, im in vae_images | dictsort %}'
+        '<img src="{{ im.src }}" alt="{{ n }}">{% endfor %}</section>'
+    )
+    fig = Figure(figsize=(2, 2), dpi=40)
+    fig.add_subplot().plot([1, 2])
+    (tmp_path / "vae").mkdir()
+    fig.savefig(tmp_path / "vae" / "tsne.png")
+    (tmp_path / "vae" / "vae_context.json").write_text(json.dumps({
+        "dataset": "digits", "figures": {"tsne": "vae/tsne.png"},
+        "claims": {"agreement_case1": {"mean": 0.97, "std": 0.01, "n": 2, "paper": 0.9586}},
+    }))  # fmt: skip
+    out = tmp_path / "report" / "report_partial.html"
+    html = build_partial_report(
+        summary_csv=info["summary"], runs_csv=info["runs"], out_html=out, config=CONFIG,
+        results_dir=tmp_path, expected_runs=info["expected"],
+        vae_context=tmp_path / "vae" / "vae_context.json", template_dir=templates,
+        config_name="configs/demo.yaml",
+    )  # fmt: skip
+    assert out.read_text(encoding="utf-8") == html
+    assert "Partial report" in html and 'class="cell missing"' in html
+    assert html.count("<img ") == 6  # five report figures + the VAE figure
+    assert 'alt="tsne"' in html
+    assert "case 1 = 0.9700 ± 0.0100 (n=2)" in html
+    assert "configs/demo.yaml" in html
+
+
+def test_vae_context_errors(tmp_path):
+    assert load_vae_context(None) is None and load_vae_context("") is None
+    with pytest.raises(DataError, match="vae_context.json: not found"):
+        load_vae_context(tmp_path / "vae_context.json")
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    with pytest.raises(DataError, match="expected a JSON object"):
+        load_vae_context(tmp_path / "bad.json")
+    with pytest.raises(DataError, match="figure not readable"):
+        vae_images({"figures": {"x": "nope.png"}}, tmp_path)
+
+
+def test_paper_case1_from_the_published_table(tmp_path):
+    path = tmp_path / "tvae_agreement.csv"
+    pd.DataFrame({"case": [1, 2], "description": ["a", "b"], "fraction": [0.9586, 0.003]}).to_csv(
+        path, index=False
+    )
+    assert paper_case1(path) == 0.9586
+    assert paper_case1(tmp_path / "absent.csv") is None
