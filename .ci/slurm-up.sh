@@ -7,7 +7,8 @@
 #   bash .ci/slurm-down.sh          # stops what this script started
 #
 # LB_SLURM_DIR (default /tmp/lb-slurm) holds slurm.conf, state, spool, logs and pid files.
-# Idempotent: a cluster started earlier from the same directory is stopped first.
+# Idempotent: a cluster started earlier from the same directory is stopped first, and its
+# state (queue, job ids, logs) is wiped.
 # No accounting database: jobs are followed with squeue (MinJobAge 300 s keeps finished jobs
 # visible) and every finished job is written to $LB_SLURM_DIR/log/jobcomp.log (jobcomp/filetxt),
 # which is the test's record of job states and exit codes.
@@ -31,6 +32,14 @@ if [[ -f "$SLURM_DIR/slurmctld.pid" || -f "$SLURM_DIR/slurmd.pid" || -f "$SLURM_
     bash "$HERE/slurm-down.sh" || true
 fi
 
+for daemon in slurmctld slurmd; do
+    if pids="$(pgrep -x "$daemon")"; then
+        die "a $daemon not started from $SLURM_DIR is running (pid $pids); stop it first"
+    fi
+done
+
+# A fresh cluster every time: no queued jobs or job ids left over from an earlier one.
+rm -rf "${SLURM_DIR:?}"/{state,spool,log}
 mkdir -p "$SLURM_DIR"/{state,spool,log}
 chmod 755 "$SLURM_DIR"
 

@@ -215,7 +215,9 @@ def _env_of(rule: Rule) -> Path:
 
 def test_every_code_rule_has_a_conda_env():
     missing = [
-        f"{r.name} ({r.file.relative_to(ROOT)})" for r in _code_rules() if "conda" not in r.directives
+        f"{r.name} ({r.file.relative_to(ROOT)})"
+        for r in _code_rules()
+        if "conda" not in r.directives
     ]
     assert not missing, f"rules without `conda:`: {', '.join(missing)}"
     for rule in _code_rules():

@@ -1,0 +1,293 @@
+"""The tiny workflow (configs/test.yaml) through profiles/slurm-test on a real, local SLURM.
+
+Needs a one-node SLURM on this machine (`bash .ci/slurm-up.sh`, as root) and
+``LB_TEST_SLURM=1``; .ci/run does both. Without the variable the tests are skipped; with it and
+no answering cluster they fail.
+
+What is checked:
+- every job of the run is submitted with sbatch and runs inside SLURM: each submission the
+  Snakemake log reports has a SLURM job record (slurmctld's job-completion log, squeue) with the
+  run's name and state COMPLETED, and a plugin job log showing the rule ran in that job;
+- the outputs exist and hold the same numbers as a local (no-SLURM) run of the same config;
+- a training job made to fail (``LB_INJECT_NONFINITE`` in Snakemake's environment, which must
+  reach the SLURM job) is reported as failed and resubmitted (profile ``retries: 1``), both
+  attempts FAILED in SLURM; its checkpoint survives, and a run without the fault resumes from it
+  (preemption: killed job resubmitted) and ends with the local run's numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "configs" / "test.yaml"
+PROFILE = ROOT / "profiles" / "slurm-test"
+TIMEOUT_S = 600
+# Columns/keys that measure time or place, not results.
+VOLATILE_METRICS = {"wall_seconds"}
+VOLATILE_HISTORY = {"seconds"}
+VOLATILE_RUNS_CSV = {"wall_seconds"}
+
+pytestmark = [pytest.mark.slurm, pytest.mark.slow, pytest.mark.timeout(1800)]
+
+
+# ---- the cluster -------------------------------------------------------------------------------
+
+
+def _scontrol_config() -> dict[str, str]:
+    out = subprocess.run(
+        ["scontrol", "show", "config"], capture_output=True, text=True, timeout=30, check=True
+    ).stdout
+    config = {}
+    for line in out.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            config[key.strip()] = value.strip()
+    return config
+
+
+@pytest.fixture(scope="module")
+def slurm() -> dict[str, str]:
+    if os.environ.get("LB_TEST_SLURM") != "1":
+        pytest.skip("needs a local SLURM: `bash .ci/slurm-up.sh` (root), then LB_TEST_SLURM=1")
+    if shutil.which("sinfo") is None:
+        pytest.fail("LB_TEST_SLURM=1 but `sinfo` is not installed (apt-get install slurm-wlm)")
+    info = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True, timeout=30)
+    states = info.stdout.split()
+    if info.returncode != 0 or not any(s.startswith(("idle", "mix", "alloc")) for s in states):
+        pytest.fail(
+            f"LB_TEST_SLURM=1 but no usable SLURM node (sinfo: {info.stdout.strip()!r} "
+            f"{info.stderr.strip()!r}); start one with `bash .ci/slurm-up.sh`"
+        )
+    config = _scontrol_config()
+    jobcomp = config.get("JobCompLoc", "")
+    if config.get("JobCompType") != "jobcomp/filetxt" or not jobcomp:
+        pytest.fail("the test cluster must log finished jobs (JobCompType=jobcomp/filetxt)")
+    return {"jobcomp": jobcomp, "min_job_age": config.get("MinJobAge", "")}
+
+
+def _jobcomp_records(path: str) -> dict[str, dict[str, str]]:
+    """slurmctld's job-completion log: JobId -> {key: value} (the last record of each job)."""
+    records: dict[str, dict[str, str]] = {}
+    if not Path(path).exists():
+        return records
+    for line in Path(path).read_text().splitlines():
+        fields = dict(re.findall(r"(\w+)=(\S*)", line))
+        if "JobId" in fields:
+            records[fields["JobId"]] = fields
+    return records
+
+
+def _squeue_states(run_id: str) -> dict[str, str]:
+    out = subprocess.run(
+        ["squeue", "--states=all", "--noheader", "--format=%i|%T", "--name", run_id],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
+    return dict(line.split("|", 1) for line in out.split())
+
+
+# ---- running snakemake -------------------------------------------------------------------------
+
+
+def _snakemake(args: list[str], log: Path, env: dict[str, str] | None = None) -> int:
+    """Run snakemake from the project directory under `timeout -s INT`; output goes to `log`."""
+    cmd = ["timeout", "-s", "INT", str(TIMEOUT_S), sys.executable, "-m", "snakemake", *args]
+    with log.open("w") as out:
+        proc = subprocess.run(
+            cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
+    return proc.returncode
+
+
+def _common_args(results: Path) -> list[str]:
+    return ["--configfile", str(CONFIG), "--config", f"results_dir={results}"]
+
+
+def _slurm_args(results: Path, logdir: Path) -> list[str]:
+    return [*_common_args(results), "--profile", str(PROFILE), "--slurm-logdir", str(logdir)]
+
+
+def _tables(results: Path) -> list[str]:
+    """The targets of the comparison runs: every training run, its silhouette and the tables
+    (figures and the report add CPU jobs of the same kind and are tested elsewhere)."""
+    return [str(results / "tables" / "runs.csv"), str(results / "tables" / "summary.csv")]
+
+
+def _submissions(log_text: str) -> list[tuple[str, str]]:
+    """(SLURM job id, plugin log path) of every submission Snakemake reported."""
+    return re.findall(r"submitted with SLURM jobid (\d+) \(log: ([^)]+)\)", log_text)
+
+
+def _run_id(log_text: str) -> str:
+    found = re.findall(r"SLURM run ID: (\S+)", log_text)
+    assert len(found) == 1, "expected one 'SLURM run ID' line in the Snakemake log"
+    return found[0]
+
+
+def _tail(path: Path, n: int = 60) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+
+
+# ---- comparing results -------------------------------------------------------------------------
+
+
+def _run_dirs(results: Path) -> list[Path]:
+    return sorted(p.parent.relative_to(results) for p in results.glob("runs/**/metrics.json"))
+
+
+def _assert_same_run(a: Path, b: Path) -> None:
+    ma = json.loads((a / "metrics.json").read_text())
+    mb = json.loads((b / "metrics.json").read_text())
+    assert ma.keys() == mb.keys()
+    for key in ma.keys() - VOLATILE_METRICS:
+        assert ma[key] == mb[key], f"{a.name}: metrics.json[{key!r}] {ma[key]!r} != {mb[key]!r}"
+    ha, hb = pd.read_csv(a / "history.csv"), pd.read_csv(b / "history.csv")
+    keep = [c for c in ha.columns if c not in VOLATILE_HISTORY]
+    pd.testing.assert_frame_equal(ha[keep], hb[keep], check_exact=True)
+    with np.load(a / "test_outputs.npz") as oa, np.load(b / "test_outputs.npz") as ob:
+        assert sorted(oa.files) == sorted(ob.files)
+        for name in oa.files:
+            np.testing.assert_array_equal(oa[name], ob[name], err_msg=f"{a}: {name}")
+    if (a / "silhouette.json").exists():
+        assert json.loads((a / "silhouette.json").read_text()) == json.loads(
+            (b / "silhouette.json").read_text()
+        )
+
+
+# ---- fixtures: one local run, one SLURM run ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local_run(slurm, tmp_path_factory) -> Path:
+    results = tmp_path_factory.mktemp("local") / "results"
+    log = results.parent / "snakemake.log"
+    rc = _snakemake(["--cores", "2", *_common_args(results), *_tables(results)], log)
+    assert rc == 0, f"local run failed (exit {rc}):\n{_tail(log)}"
+    assert _run_dirs(results), "the local run trained nothing"
+    return results
+
+
+@pytest.fixture(scope="module")
+def slurm_run(slurm, tmp_path_factory) -> dict:
+    base = tmp_path_factory.mktemp("slurm")
+    results, logdir, log = base / "results", base / "slurm_logs", base / "snakemake.log"
+    rc = _snakemake([*_slurm_args(results, logdir), *_tables(results)], log)
+    text = log.read_text(errors="replace")
+    assert rc == 0, f"SLURM run failed (exit {rc}):\n{_tail(log)}"
+    return {"results": results, "log": text, "run_id": _run_id(text), "logdir": logdir}
+
+
+# ---- tests -------------------------------------------------------------------------------------
+
+
+def test_every_job_went_through_sbatch(slurm, slurm_run):
+    text = slurm_run["log"]
+    submissions = _submissions(text)
+    assert submissions, "Snakemake reported no SLURM submission"
+    ids = [job_id for job_id, _ in submissions]
+    assert len(set(ids)) == len(ids), "a SLURM job id was reported twice"
+
+    # Every finished job ran in a submitted SLURM job: one per rule job, one per group job.
+    finished = re.findall(r"Finished jobid: \d+ \(Rule: (\w+)\)", text)
+    by_log_dir: dict[str, int] = {}
+    for _, plugin_log in submissions:
+        kind = Path(plugin_log).relative_to(slurm_run["logdir"]).parts[0]
+        by_log_dir[kind] = by_log_dir.get(kind, 0) + 1
+    n_runs = len(_run_dirs(slurm_run["results"]))
+    assert finished.count("train") == n_runs
+    assert by_log_dir.get("rule_train") == n_runs, by_log_dir
+    # The profile's group: the runs' silhouettes (up to 25) share one SLURM job.
+    assert finished.count("silhouette") == n_runs
+    assert "rule_silhouette" not in by_log_dir
+    groups = sum(n for kind, n in by_log_dir.items() if kind.startswith("group_evaluation"))
+    assert groups == -(-n_runs // 25), by_log_dir
+    ungrouped = [r for r in finished if r not in ("train", "silhouette")]
+    for rule in set(ungrouped):
+        assert by_log_dir.get(f"rule_{rule}") == ungrouped.count(rule), (rule, by_log_dir)
+    assert sum(by_log_dir.values()) == len(submissions)
+
+    records = _jobcomp_records(slurm["jobcomp"])
+    states = _squeue_states(slurm_run["run_id"])
+    for job_id, plugin_log in submissions:
+        record = records.get(job_id)
+        assert record is not None, f"SLURM job {job_id} is not in {slurm['jobcomp']}"
+        assert record["Name"] == slurm_run["run_id"], record
+        assert record["JobState"] == "COMPLETED" and record["ExitCode"] == "0:0", record
+        assert states.get(job_id) == "COMPLETED", (job_id, states)
+        # The plugin's log of that job: Snakemake's job step ran the rule inside SLURM.
+        path = Path(plugin_log)
+        assert path.is_file(), f"no plugin log for SLURM job {job_id}: {path}"
+        body = path.read_text(errors="replace")
+        assert re.search(r"^(localrule|rule) \w+:", body, re.M), f"{path}:\n{body[-2000:]}"
+
+
+def test_slurm_outputs_match_a_local_run(local_run, slurm_run):
+    results = slurm_run["results"]
+    local_files = sorted(str(p.relative_to(local_run)) for p in local_run.rglob("*") if p.is_file())
+    slurm_files = sorted(str(p.relative_to(results)) for p in results.rglob("*") if p.is_file())
+    assert slurm_files == local_files
+    runs = _run_dirs(local_run)
+    assert runs == _run_dirs(results)
+    for run in runs:
+        _assert_same_run(local_run / run, results / run)
+    local_csv = pd.read_csv(local_run / "tables" / "runs.csv")
+    slurm_csv = pd.read_csv(results / "tables" / "runs.csv")
+    keep = [c for c in local_csv.columns if c not in VOLATILE_RUNS_CSV]
+    pd.testing.assert_frame_equal(local_csv[keep], slurm_csv[keep], check_exact=True)
+
+
+def test_failed_job_is_reported_retried_and_resumed(slurm, local_run, tmp_path):
+    run = _run_dirs(local_run)[0]
+    history = pd.read_csv(local_run / run / "history.csv")
+    assert len(history) >= 2, "the test config must train at least 2 epochs"
+    results, logdir = tmp_path / "results", tmp_path / "slurm_logs"
+    target = str(results / run / "metrics.json")
+    # A non-finite loss at epoch 2, batch 1: epoch 1's checkpoint is written before it.
+    fault = {"LB_INJECT_NONFINITE": "2:1:ce"}
+    log = tmp_path / "fail.log"
+    rc = _snakemake([*_slurm_args(results, logdir), target], log, env=fault)
+    text = log.read_text(errors="replace")
+    assert rc != 0, f"the run with an injected fault succeeded:\n{_tail(log)}"
+
+    submissions = _submissions(text)
+    assert len(submissions) == 2, f"expected the job and one retry, got {submissions}"
+    assert len(re.findall(r"Error in rule train:", text)) == 2, _tail(log)
+    records = _jobcomp_records(slurm["jobcomp"])
+    for job_id, plugin_log in submissions:
+        assert records[job_id]["JobState"] == "FAILED", records[job_id]
+        assert records[job_id]["ExitCode"] != "0:0", records[job_id]
+        assert re.search(rf"SLURM-job '{job_id}' failed", text), f"failure of {job_id} not reported"
+        # The variable reached the job: the trainer names it in its error.
+        body = Path(plugin_log).read_text(errors="replace")
+        assert "LB_INJECT_NONFINITE" in body, f"{plugin_log}:\n{body[-2000:]}"
+    assert not (results / run / "metrics.json").exists()
+    stem = run.relative_to("runs")
+    checkpoint = results / "checkpoints" / f"{stem}.pt"
+    assert checkpoint.is_file(), f"the checkpoint of the failed job is gone: {checkpoint}"
+    rule_log = results / "logs" / "train" / f"{stem}.log"
+    assert rule_log.read_text().count("NonFiniteLossError") == 2, rule_log.read_text()
+
+    # Resubmitted without the fault (a preempted job coming back): it resumes from epoch 1's
+    # checkpoint and ends exactly where the uninterrupted local run ended.
+    log = tmp_path / "resume.log"
+    rc = _snakemake([*_slurm_args(results, logdir), target], log)
+    assert rc == 0, f"the resumed run failed (exit {rc}):\n{_tail(log)}"
+    submissions = _submissions(log.read_text(errors="replace"))
+    assert len(submissions) == 1, submissions
+    assert _jobcomp_records(slurm["jobcomp"])[submissions[0][0]]["JobState"] == "COMPLETED"
+    resumed = rule_log.read_text().split("NonFiniteLossError")[-1]
+    assert re.search(r"resum\w* .*epoch 1", resumed), f"no resume from epoch 1 in {rule_log}"
+    _assert_same_run(local_run / run, results / run)
