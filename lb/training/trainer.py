@@ -54,7 +54,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,7 @@ _TRAIN_STREAM = 1
 
 
 def train_run(
-    cfg: RunConfig,
+    cfg: RunConfig | Mapping[str, Any],
     out_dir: str | Path,
     checkpoint_path: str | Path,
     log: Callable[[str], Any] = print,
@@ -91,8 +91,11 @@ def train_run(
     """Train one run, write its outputs into ``out_dir`` and return the metrics dict.
 
     ``on_epoch_end(epoch)`` (optional) is called after each epoch's checkpoint is written (tests
-    use it to simulate an interruption by raising).
+    use it to simulate an interruption by raising). ``cfg`` may also be a mapping of the
+    :class:`RunConfig` fields.
     """
+    if isinstance(cfg, Mapping):
+        cfg = RunConfig.from_dict(dict(cfg))
     out_dir = Path(out_dir)
     checkpoint_path = Path(checkpoint_path)
     if _is_within(checkpoint_path, out_dir):
@@ -124,7 +127,7 @@ class _Run:
         self.injection: Injection | None = injection_from_env()
         if cfg.num_threads is not None:
             torch.set_num_threads(cfg.num_threads)
-        self.device = pick_device(cfg.device)
+        self.device = _device(cfg.device)
         seed_everything(cfg.seed)
 
         # Settings that can be checked without data first (fail before loading anything).
@@ -377,6 +380,19 @@ class _Run:
 
 
 # ---------------------------------------------------------------------- helpers
+def _device(requested: str) -> torch.device:
+    """``lb.device.pick_device`` with one-line errors for unusable device names."""
+    try:
+        device = pick_device(requested)
+    except RuntimeError:
+        raise ConfigError(
+            f"device {requested!r} is not a torch device; use auto, cpu, cuda or cuda:N"
+        ) from None
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ConfigError(f"device {requested!r} requested but CUDA is not available; use auto")
+    return device
+
+
 def _derived_seed(seed: int, stream: int) -> int:
     """A 63-bit seed for one named random stream of the run (independent of other streams)."""
     return int(np.random.SeedSequence([seed, stream]).generate_state(1, dtype=np.uint64)[0] >> 1)

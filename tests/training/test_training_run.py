@@ -290,3 +290,18 @@ def test_distance_gradient_norm_matches_an_independent_computation(tmp_path):
         run(tmp_path, "g", cfg, on_epoch_end=_interrupt_after(2))
     measured = torch.load(tmp_path / "g.ckpt.pt", weights_only=True)["history"][1]["dist_grad_norm"]
     assert math.isfinite(measured) and measured == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.parametrize(("device", "match"), [("gpu", "not a torch device"), ("cuda", "CUDA")])
+def test_unusable_device_is_a_config_error(tmp_path, device, match):
+    if match == "CUDA" and torch.cuda.is_available():
+        pytest.skip("CUDA is available here")
+    with pytest.raises(ConfigError, match=match):
+        run(tmp_path, "d", cfg_for(device=device))
+
+
+def test_a_mapping_is_accepted_as_config(tmp_path):
+    cfg = cfg_for(method="baseline", lam=0.0, max_epochs=1, warmup_epochs=0)
+    out = tmp_path / "m"
+    metrics = train_run(cfg.to_dict(), out, tmp_path / "m.ckpt.pt", log=lambda _m: None)
+    assert metrics["epochs"] == 1 and (out / "metrics.json").exists()
