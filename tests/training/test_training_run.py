@@ -305,3 +305,16 @@ def test_a_mapping_is_accepted_as_config(tmp_path):
     out = tmp_path / "m"
     metrics = train_run(cfg.to_dict(), out, tmp_path / "m.ckpt.pt", log=lambda _m: None)
     assert metrics["epochs"] == 1 and (out / "metrics.json").exists()
+
+
+def test_history_shows_the_issue_11_gradient_collapse(tmp_path):
+    """Once β reaches its floor (E ≥ 0.2·E_total) the literal Latent Boost term has ~no gradient
+    on the latent; with σ² detached it keeps pulling (issue 11)."""
+    ratios = {}
+    for method in ("latent_boost", "latent_boost_detached_var"):
+        out, _ = run(tmp_path, method, cfg_for(method=method, max_epochs=3, warmup_epochs=0))
+        h = pd.read_csv(out / "history.csv")
+        assert h["beta"].tolist() == pytest.approx([1.0, 1e-8, 1e-8])  # E = 0, 1, 2 of 3
+        ratios[method] = h["dist_grad_norm"].iloc[1:].max() / h["dist_grad_norm"].iloc[0]
+    assert ratios["latent_boost"] < 1e-4
+    assert ratios["latent_boost_detached_var"] > 1e-2
