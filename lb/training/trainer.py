@@ -104,6 +104,9 @@ def train_run(
             f"(outputs of a failed job are deleted, the checkpoint must survive)"
         )
     _remove_outputs(out_dir)
+    for tmp in checkpoint_path.parent.glob(f".{checkpoint_path.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()  # a checkpoint write interrupted by kill -9
     try:
         return _Run(cfg, out_dir, checkpoint_path, log, on_epoch_end).run()
     except BaseException:
@@ -458,9 +461,15 @@ def _real_attr(module: nn.Module | None, name: str) -> float | None:
 
 
 def _remove_outputs(out_dir: Path) -> None:
+    """Remove this run's outputs and any temporary file a killed writer left behind
+    (``lb.io.atomic_path`` names them ``.<name>.<random>.tmp``)."""
     for name in OUTPUT_NAMES:
         with contextlib.suppress(FileNotFoundError):
             (out_dir / name).unlink()
+        if out_dir.is_dir():
+            for tmp in out_dir.glob(f".{name}.*.tmp"):
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
 
 
 def _is_within(path: Path, directory: Path) -> bool:

@@ -127,6 +127,7 @@ def test_kill_9_mid_training_then_rerun_equals_an_uninterrupted_run(tmp_path):
     train_run(cfg, ref, tmp_path / "reference.ckpt.pt", log=lambda _m: None)
 
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_NAMES)
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary checkpoint left by the kill
     m_out = json.loads((out / "metrics.json").read_text())
     m_ref = json.loads((ref / "metrics.json").read_text())
     assert m_out.pop("wall_seconds") > 0 and m_ref.pop("wall_seconds") > 0

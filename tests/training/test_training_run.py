@@ -222,6 +222,7 @@ def test_non_finite_loss_names_epoch_batch_term_and_leaves_no_output(
     for name in OUTPUT_NAMES:  # stale outputs of an earlier run must not survive either
         (out / name).write_text("stale")
     (out / "notes.txt").write_text("not ours")
+    (out / ".metrics.json.abc123.tmp").write_text("left by a killed writer")
     monkeypatch.setenv(ENV_VAR, f"{where}:{term}")
     with pytest.raises(NonFiniteLossError) as info:
         train_run(cfg_for(max_epochs=3), out, tmp_path / "nan.ckpt.pt", log=lambda _m: None)
