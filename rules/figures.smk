@@ -1,44 +1,29 @@
 # Figures of the report (docs/architecture.md): RESULTS/figures/{name}.png, each with the data it
 # shows as {name}.csv. Each figure reads only the runs it shows (the Table 4 runs: baseline at
 # lambda 0, every other method at the experiment's best_lambda), so it reruns only when they change.
+# The scripts find the results directory as the parent of the figures directory.
 
 from lb.figures.figure3 import FIGURE3_METHODS
 from lb.figures.grad_norm import GRAD_METHODS
 from lb.figures.learning_curves import CURVE_METHODS
-from lb.workflow.runs import format_lam
+from lb.figures.select import best_lambda_runs
+from lb.report.build import best_lambdas
 
 FIGURES_DIR = f"{RESULTS}/figures"
-# Dataset -> best lambda of its experiment (Table 4).
-BEST_LAMBDA = {
-    exp["dataset"]: float(exp["best_lambda"]) for exp in config["experiments"].values()
-}
-PCA_METHODS = ("latent_boost", "latent_boost_detached_var")
-
-
-def best_lambda_runs(methods):
-    """The runs of `methods` at the Table 4 lambda (the baseline at 0)."""
-    return [
-        run
-        for run in RUNS
-        if run.method in methods
-        and run.lam_str
-        == format_lam(0.0 if run.method == "baseline" else BEST_LAMBDA[run.dataset])
-    ]
-
-
-def figure_runs(methods):
-    """The figure script's view of those runs (plain dicts with run_dir)."""
-    return [run.as_dict() for run in best_lambda_runs(methods)]
-
-
-def figure_run_paths(methods, name):
-    return [run_path(run, name) for run in best_lambda_runs(methods)]
+BEST_LAMBDA = best_lambdas(config)  # dataset -> best lambda of its experiment (Table 4)
+TABLE4_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA)  # every method at its Table 4 lambda
+FIGURE3_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, FIGURE3_METHODS)
+PCA_RUNS = best_lambda_runs(
+    RUNS, BEST_LAMBDA, ("latent_boost", "latent_boost_detached_var")
+)
+CURVE_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, CURVE_METHODS)
+GRAD_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, GRAD_METHODS)
 
 
 rule figure3:
     input:
-        metrics=figure_run_paths(FIGURE3_METHODS, "metrics.json"),
-        test_outputs=figure_run_paths(FIGURE3_METHODS, "test_outputs.npz"),
+        metrics=[run_path(run, "metrics.json") for run in FIGURE3_RUNS],
+        test_outputs=[run_path(run, "test_outputs.npz") for run in FIGURE3_RUNS],
     output:
         png=report(
             f"{FIGURES_DIR}/figure3.png",
@@ -55,16 +40,15 @@ rule figure3:
         runtime=120,
         mem_mb=8000,
     params:
-        runs=figure_runs(FIGURE3_METHODS),
-        results=RESULTS,
+        runs=[run.as_dict() for run in FIGURE3_RUNS],
     script:
         "../workflow_scripts/figures_figure3.py"
 
 
 rule figure_pca_dims:
     input:
-        metrics=figure_run_paths(PCA_METHODS, "metrics.json"),
-        histories=figure_run_paths(PCA_METHODS, "history.csv"),
+        metrics=[run_path(run, "metrics.json") for run in PCA_RUNS],
+        histories=[run_path(run, "history.csv") for run in PCA_RUNS],
     output:
         png=report(
             f"{FIGURES_DIR}/pca_dims.png",
@@ -85,16 +69,15 @@ rule figure_pca_dims:
         runtime=10,
         mem_mb=2000,
     params:
-        runs=figure_runs(PCA_METHODS),
-        results=RESULTS,
+        runs=[run.as_dict() for run in PCA_RUNS],
     script:
         "../workflow_scripts/figures_pca_dims.py"
 
 
 rule figure_learning_curves:
     input:
-        metrics=figure_run_paths(CURVE_METHODS, "metrics.json"),
-        histories=figure_run_paths(CURVE_METHODS, "history.csv"),
+        metrics=[run_path(run, "metrics.json") for run in CURVE_RUNS],
+        histories=[run_path(run, "history.csv") for run in CURVE_RUNS],
     output:
         png=report(
             f"{FIGURES_DIR}/learning_curves.png",
@@ -111,8 +94,7 @@ rule figure_learning_curves:
         runtime=10,
         mem_mb=2000,
     params:
-        runs=figure_runs(CURVE_METHODS),
-        results=RESULTS,
+        runs=[run.as_dict() for run in CURVE_RUNS],
     script:
         "../workflow_scripts/figures_learning_curves.py"
 
@@ -141,8 +123,8 @@ rule figure_lambda_sweep:
 
 rule figure_grad_norm:
     input:
-        metrics=figure_run_paths(GRAD_METHODS, "metrics.json"),
-        histories=figure_run_paths(GRAD_METHODS, "history.csv"),
+        metrics=[run_path(run, "metrics.json") for run in GRAD_RUNS],
+        histories=[run_path(run, "history.csv") for run in GRAD_RUNS],
     output:
         png=report(
             f"{FIGURES_DIR}/grad_norm.png",
@@ -163,7 +145,6 @@ rule figure_grad_norm:
         runtime=10,
         mem_mb=2000,
     params:
-        runs=figure_runs(GRAD_METHODS),
-        results=RESULTS,
+        runs=[run.as_dict() for run in GRAD_RUNS],
     script:
         "../workflow_scripts/figures_grad_norm.py"

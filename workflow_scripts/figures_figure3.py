@@ -5,17 +5,17 @@
 """
 
 import sys
+from pathlib import Path
 
 from lb.errors import LBError
 from lb.figures.build import TSNE_SEED, make_figure3, runs_from_metrics
 
 
 def main(smk) -> None:
+    results = Path(smk.output.png).parents[1]  # RESULTS/figures/<name>.png
     try:
-        runs = runs_from_metrics(smk.params.runs, smk.params.results)
-        panels = make_figure3(
-            runs, smk.params.results, smk.output.png, smk.output.csv, TSNE_SEED, smk.threads
-        )
+        runs = runs_from_metrics(smk.params.runs, results)
+        panels = make_figure3(runs, results, smk.output.png, smk.output.csv, TSNE_SEED, smk.threads)
     except LBError as err:
         sys.exit(f"{type(err).__name__}: {err}")
     with open(smk.log[0], "w", encoding="utf-8") as log:

@@ -4,15 +4,17 @@
 """
 
 import sys
+from pathlib import Path
 
 from lb.errors import LBError
 from lb.figures.build import make_pca_dims, runs_from_metrics
 
 
 def main(smk) -> None:
+    results = Path(smk.output.png).parents[1]  # RESULTS/figures/<name>.png
     try:
-        runs = runs_from_metrics(smk.params.runs, smk.params.results)
-        table = make_pca_dims(runs, smk.params.results, smk.output.png, smk.output.csv)
+        runs = runs_from_metrics(smk.params.runs, results)
+        table = make_pca_dims(runs, results, smk.output.png, smk.output.csv)
     except LBError as err:
         sys.exit(f"{type(err).__name__}: {err}")
     with open(smk.log[0], "w", encoding="utf-8") as log:

@@ -6,6 +6,7 @@ draws the figures from the runs complete now and marks absent cells "missing".
 """
 
 import sys
+from pathlib import Path
 
 from lb.errors import LBError
 from lb.report.build import build_partial_report, build_report
@@ -13,6 +14,8 @@ from lb.report.build import build_partial_report, build_report
 
 def main(smk) -> None:
     p = smk.params
+    results = Path(smk.output.html).parents[1]  # RESULTS/report/<name>.html
+    template_dir = Path(smk.input.templates[0]).parent  # <checkout>/report/templates
     # The VAE section only when the study is on (and, in a partial report, its context exists).
     vae_context = p.vae_context if p.vae_context and p.vae_context in list(smk.input.vae) else None
     common = {
@@ -20,13 +23,13 @@ def main(smk) -> None:
         "runs_csv": smk.input.runs,
         "out_html": smk.output.html,
         "config": smk.config,
-        "results_dir": p.results,
+        "results_dir": results,
         "expected_runs": p.expected,
         "vae_context": vae_context,
         "published_tvae": smk.input.published_tvae,
         "made_by": p.made_by,
-        "template_dir": p.template_dir,
-        "repo_dir": p.repo,
+        "template_dir": template_dir,
+        "repo_dir": template_dir.parents[1],
         "config_name": p.config_name,
     }
     try:
