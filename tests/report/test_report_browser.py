@@ -2,9 +2,10 @@
 without console errors, every image decodes, Tables 2-5 are present. Screenshots are kept under
 ``test-artifacts/report/``.
 
-Reports checked: the synthetic full and partial reports rendered here, plus every file listed in
-``$LB_BROWSER_REPORTS`` (``os.pathsep``-separated; CI sets it to the demo's report). Skipped only
-when no Chromium is installed.
+Reports checked: the synthetic full and partial reports rendered here, plus the workflow's
+report under ``$LB_DEMO_RESULTS`` (``report/report.html``; .ci/run sets it to the demo's results)
+and every file listed in ``$LB_BROWSER_REPORTS`` (``os.pathsep``-separated). Skipped only when no
+Chromium is installed.
 """
 
 import os
@@ -29,6 +30,7 @@ IMAGES_JS = """Promise.all(Array.from(document.images).map(img =>
     img.decode().then(() => [img.alt, img.naturalWidth], () => [img.alt, 0])))"""
 TABLES_JS = f"""{list(PAPER_TABLES)}.map(id => {{
     const t = document.getElementById(id); return t ? t.rows.length : 0; }})"""
+SECTIONS_JS = "Array.from(document.querySelectorAll('section[id]')).map(s => s.id)"
 
 
 def inspect(html: Path, screenshot: Path | None = None) -> dict:
@@ -40,6 +42,7 @@ def inspect(html: Path, screenshot: Path | None = None) -> dict:
             "images": browser.evaluate(IMAGES_JS),
             "tables": dict(zip(PAPER_TABLES, browser.evaluate(TABLES_JS), strict=True)),
             "title": browser.evaluate("document.title"),
+            "sections": browser.evaluate(SECTIONS_JS),
         }
         if screenshot is not None:
             browser.screenshot(screenshot)
@@ -47,7 +50,7 @@ def inspect(html: Path, screenshot: Path | None = None) -> dict:
     return result
 
 
-def assert_report_reads(html: Path, name: str) -> None:
+def assert_report_reads(html: Path, name: str) -> dict:
     shot = ARTIFACTS / f"{name}.png"
     result = inspect(html, shot)
     assert result["errors"] == [], result["errors"]
@@ -56,6 +59,7 @@ def assert_report_reads(html: Path, name: str) -> None:
     assert not broken, f"images that do not decode: {broken}"
     assert all(rows > 2 for rows in result["tables"].values()), result["tables"]
     assert shot.stat().st_size > 10_000
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +75,26 @@ def test_synthetic_report_in_chromium(reports, name):
     assert_report_reads(reports[name], name)
 
 
-EXTRA = [Path(p) for p in os.environ.get("LB_BROWSER_REPORTS", "").split(os.pathsep) if p]
+def workflow_reports() -> list[Path]:
+    reports = [Path(p) for p in os.environ.get("LB_BROWSER_REPORTS", "").split(os.pathsep) if p]
+    if os.environ.get("LB_DEMO_RESULTS"):
+        reports.insert(0, Path(os.environ["LB_DEMO_RESULTS"]) / "report" / "report.html")
+    return reports
 
 
-@pytest.mark.parametrize("html", EXTRA, ids=[p.parent.parent.name or str(p) for p in EXTRA])
+WORKFLOW_REPORTS = workflow_reports()
+
+
+@pytest.mark.parametrize(
+    "html", WORKFLOW_REPORTS, ids=[f"{p.parent.parent.name}-{p.stem}" for p in WORKFLOW_REPORTS]
+)
 def test_workflow_report_in_chromium(html):
-    assert html.is_file(), f"{html}: listed in LB_BROWSER_REPORTS but not found"
-    assert_report_reads(html, f"workflow_{html.parent.parent.name}_{html.stem}")
+    assert html.is_file(), f"{html}: set by LB_DEMO_RESULTS/LB_BROWSER_REPORTS but not found"
+    result = assert_report_reads(html, f"workflow_{html.parent.parent.name}_{html.stem}")
+    for section in ("tables", "figures", "beyond", "claims", "runs"):
+        assert section in result["sections"], result["sections"]
+    if (html.parent.parent / "vae" / "vae_context.json").is_file():
+        assert "vae" in result["sections"], "the VAE study ran but its section is missing"
 
 
 def test_the_check_catches_broken_pages(tmp_path):
