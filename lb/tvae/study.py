@@ -437,7 +437,7 @@ def analyse(
         train_eligible=eligible,
         tsne_subset=tsne_subset,
     )
-    fractions = {int(r.case): float(r.fraction) for r in table.itertuples()}
+    fractions = {str(r.case): float(r.fraction) for r in table.itertuples()}  # JSON keys
     summary = {
         "seed": seed,
         "dataset": vae_cfg["dataset"],
@@ -445,7 +445,7 @@ def analyse(
         "n_test": int(len(y_test)),
         "cnn_accuracy": float(np.mean(y_cnn_test == y_test)),
         "agreement": fractions,
-        "agreement_counts": {int(r.case): int(r.count) for r in table.itertuples()},
+        "agreement_counts": {str(r.case): int(r.count) for r in table.itertuples()},
         "separation": separation,
         "n_disagreeing": int(len(dis)),
         "topk_label_hit": float(np.mean(disagreements["label_rank"] > 0)) if len(dis) else None,
