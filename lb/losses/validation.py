@@ -34,7 +34,11 @@ def check_batch(embeddings: object, labels: object) -> torch.Tensor:
         raise ValueError(
             f"labels has length {labels.shape[0]} but embeddings has {embeddings.shape[0]} rows"
         )
-    if not bool(torch.isfinite(embeddings).all()):
+    # One cheap reduction first (NaN/inf propagate into the sum); only a non-finite sum, which
+    # can also come from an overflow of finite values, needs the element-wise check.
+    if not bool(torch.isfinite(embeddings.detach().sum())) and not bool(
+        torch.isfinite(embeddings).all()
+    ):
         raise ValueError("embeddings contain NaN or inf (check the model output / learning rate)")
     return labels.to(embeddings.device)
 

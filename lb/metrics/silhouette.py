@@ -37,8 +37,7 @@ def _as_tensor(name: str, value) -> torch.Tensor:
 def _block_distances(xi, xj, sq_i, sq_j) -> torch.Tensor:
     """Euclidean distances between the rows of ``xi`` and ``xj`` (expansion, clamped at 0)."""
     d2 = torch.addmm(sq_j[None, :], xi, xj.T, alpha=-2.0)
-    d2 += sq_i[:, None]
-    return d2.clamp_min_(0.0).sqrt_()
+    return d2.add_(sq_i[:, None]).clamp_min_(0.0).sqrt_()
 
 
 def silhouette_score(embeddings, labels, chunk_size: int = DEFAULT_CHUNK_SIZE) -> float:
@@ -62,7 +61,9 @@ def silhouette_score(embeddings, labels, chunk_size: int = DEFAULT_CHUNK_SIZE) -
         raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
     dtype = torch.float64 if x.dtype == torch.float64 else torch.float32
     x = x.to(dtype)
-    if not bool(torch.isfinite(x).all()):
+    # NaN/inf propagate into the sum (one cheap reduction); a non-finite sum of finite values
+    # (overflow) is told apart by the element-wise check.
+    if not bool(torch.isfinite(x.sum())) and not bool(torch.isfinite(x).all()):
         raise ValueError("embeddings contain NaN or inf")
     n = x.shape[0]
     _, index, counts = torch.unique(y.to(x.device), return_inverse=True, return_counts=True)
@@ -86,9 +87,9 @@ def silhouette_score(embeddings, labels, chunk_size: int = DEFAULT_CHUNK_SIZE) -
             dist = _block_distances(x[rows_i], x[rows_j], sq_norm[rows_i], sq_norm[rows_j])
             if i == j:
                 dist.fill_diagonal_(0.0)
-            cluster_sums[rows_i] += (dist @ onehot[rows_j]).double()
+            cluster_sums[rows_i] += dist @ onehot[rows_j]  # float32 block sums, float64 total
             if i != j:
-                cluster_sums[rows_j] += (dist.T @ onehot[rows_i]).double()
+                cluster_sums[rows_j] += dist.T @ onehot[rows_i]
 
     counts64 = counts.double()
     own_sum = cluster_sums.gather(1, index[:, None]).squeeze(1)
