@@ -33,17 +33,17 @@ matters because of an identity of Eq 9: for every usable class c (σ²_c above `
 
     Σ_{i∈c} ‖r'_i − μ'_c‖² / (2σ²_c) = (|c| − 1)·σ²_c / (2σ²_c) = (|c| − 1)/2,
 
-whatever the latents are. So the mean over anchors of the numerator term, (1/N)·Σ_n b_{n,y_n} =
-Σ_c (|c| − 1) / (2N), is a constant and contributes no gradient when σ²_c is in the graph. Once
-β has reached its floor eps (from E ≥ 0.2·E_total on), exp(−β·b_{n,c}) = 1 − O(eps) and the
+whatever the latents are. So the mean over the N anchors of the numerator term, (1/N)·Σ_n b_{n,y_n}
+= Σ_c (|c| − 1) / (2N), is a constant and contributes no gradient when σ²_c is in the graph. Once β
+has reached its floor eps (from E ≥ 0.2·E_total on), exp(−β·b_{n,c}) = 1 − O(eps) and the
 denominator is K − 1 up to O(eps); the loss is then, up to O(eps) terms (including the +eps inside
 the log), the constant α + log(K − 1) + Σ_c (|c| − 1)/(2N), and its gradient with respect to the
-latents vanishes. What remains is O(eps·b): measured on clustered float32 batches of 128 × 64
-with 10 classes (tests/losses/test_losses_variance_grad.py) the gradient norm drops from ≈0.2–0.8
-at E = 0 to ≈3e-9–7e-9 (ratio ≈1e-8) from E = 0.2·E_total on; it is larger, though still O(eps),
-when some cluster is very tight relative to its distance to the others (b_{n,c} ~ 1e4 gives a
-ratio ~1e-4). With ``variance_grad=False`` the numerator term keeps pulling each anchor to its
-centroid with gradient (r'_n − μ'_y)/(N·σ²_y) throughout training (measured ratio ≈0.1–0.16).
+latents vanishes. What remains is O(eps·b): measured on clustered float32 batches of 128 × 64 with
+10 classes (tests/losses/test_losses_variance_grad.py) the gradient norm drops from ≈0.2–0.8 at E =
+0 to ≈3e-9–7e-9 (ratio ≈1e-8) from E = 0.2·E_total on; it is larger, though still O(eps), when some
+cluster is very tight relative to its distance to the others (b_{n,c} ~ 1e4 gives a ratio ~1e-4).
+With ``variance_grad=False`` the numerator term keeps pulling each anchor towards its centroid
+(gradient ∝ (r'_n − μ'_y)/σ²_y) throughout training (measured late/early gradient ratio ≈0.1–0.16).
 Note that even before β reaches eps, with σ² in the graph only the push (denominator) term moves
 the latents: the pull term's batch mean is constant at every epoch.
 """
