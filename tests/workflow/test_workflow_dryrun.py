@@ -1,0 +1,65 @@
+"""The paper's grid dry-runs to 390 training jobs (375 without the ablation), and the workflow
+files pass `snakemake --lint` and `snakefmt --check`. The dry-run time is printed (run pytest
+with -s to see it); it is measured, not asserted."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SNAKEMAKE = str(BIN / "snakemake")
+
+
+def run(args, workdir, env=None):
+    return subprocess.run(
+        args, cwd=workdir, env={**os.environ, **(env or {})}, capture_output=True, text=True
+    )
+
+
+def job_counts(stdout: str) -> dict[str, int]:
+    block = stdout.split("Job stats:", 1)[1].split("\n\n", 1)[0]
+    return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+)\s+(\d+)$", block, re.M)}
+
+
+@pytest.fixture()
+def data_root(tmp_path):
+    """The checks want a readable data root for the paper's datasets; a dry run reads nothing."""
+    root = tmp_path / "data"
+    root.mkdir()
+    return {"LB_DATA_ROOT": str(root)}
+
+
+@pytest.mark.parametrize(
+    "extra, train_jobs",
+    [((), 390), (("--config", "ablation={enabled: false}"), 375)],
+    ids=["with-ablation", "without-ablation"],
+)
+def test_paper_grid_dry_run(tmp_path, data_root, extra, train_jobs):
+    args = [SNAKEMAKE, "-n", "--quiet", "rules", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
+    start = time.perf_counter()
+    proc = run([*args, *extra], tmp_path, data_root)
+    seconds = time.perf_counter() - start
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    counts = job_counts(proc.stdout + proc.stderr)
+    assert counts["train"] == train_jobs
+    assert counts["silhouette"] == train_jobs
+    assert counts["aggregate"] == 1
+    print(f"\ndry run of config.yaml ({train_jobs} training jobs): {seconds:.2f} s")
+
+
+@pytest.mark.parametrize("config", ["config.yaml", "configs/demo.yaml", "configs/test.yaml"])
+def test_snakemake_lint(tmp_path, data_root, config):
+    args = [SNAKEMAKE, "--lint", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
+    proc = run([*args, "--configfile", str(REPO / config)], tmp_path, data_root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_snakefmt_check():
+    proc = run([str(BIN / "snakefmt"), "--check", "Snakefile", "rules/"], REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

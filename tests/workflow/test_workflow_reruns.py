@@ -1,0 +1,156 @@
+"""The tiny workflow (configs/test.yaml) end to end, then what a re-run redoes (issue 5) and the
+partial report after a failed run (issue 8, item 5).
+
+One module fixture copies the workflow into a temporary directory and runs it once with
+`snakemake --cores 2`; the tests then ask Snakemake (mostly dry runs) what it would redo:
+
+- a finished workflow dry-runs to nothing;
+- editing a report template reruns only the report;
+- adding a seed reruns only the new training jobs, their silhouettes and what aggregates them;
+- after a failed run (`--keep-going`), `snakemake report_partial` renders from the runs that
+  exist and the missing cells have fewer seeds than configured, never an invented value.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+WORKFLOW_FILES = ("Snakefile", "rules", "workflow_scripts", "schemas", "config.yaml", "configs")
+WORKFLOW_FILES += ("envs", "report")
+CONFIG = ("--configfile", "configs/test.yaml")
+TRAIN_OUTPUTS = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
+
+pytestmark = pytest.mark.slow
+
+
+def copy_workflow(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def snakemake(workdir: Path, *args: str, env=None, timeout=1800) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k != "LB_INJECT_NONFINITE"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [SNAKEMAKE, *args],
+        cwd=workdir,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def planned_jobs(workdir: Path, *args: str) -> list[tuple[str, str]]:
+    """(rule, wildcards) of every job a dry run would execute."""
+    proc = snakemake(workdir, "-n", *CONFIG, *args)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    jobs = []
+    for block in re.split(r"\n(?=(?:local)?rule \w+:)", proc.stdout):
+        head = re.match(r"(?:local)?rule (\w+):", block)
+        if head:
+            wildcards = re.search(r"^\s+wildcards: (.*)$", block, re.M)
+            jobs.append((head.group(1), wildcards.group(1) if wildcards else ""))
+    return jobs
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    """The workflow copy after one complete run of configs/test.yaml."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("workflow"))
+    proc = snakemake(workdir, "--cores", "2", *CONFIG)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return workdir
+
+
+def test_tables_of_the_tiny_grid(finished):
+    runs = pd.read_csv(finished / "results/tables/runs.csv")
+    assert len(runs) == 10  # 5 (method, lambda) cells x 2 seeds
+    assert runs[["accuracy", "micro_f1", "macro_f1", "silhouette", "epochs"]].notna().all().all()
+    assert ((runs.accuracy >= 0) & (runs.accuracy <= 100)).all()
+    assert (runs.micro_f1 * 100 - runs.accuracy).abs().max() < 1e-6
+    summary = pd.read_csv(finished / "results/tables/summary.csv", dtype={"lam": str})
+    ours = summary[summary.n_expected > 0]
+    assert set(ours.dataset) == {"digits"} and (ours.n == 2).all()
+    assert set(ours.table) == {"table2", "table3", "table4", "table5", "ablation"}
+    not_run = summary[summary.n_expected == 0]
+    assert not_run["mean"].isna().all() and not_run["paper_mean"].notna().all()
+    assert (finished / "results/report/report.html").stat().st_size > 0
+    for run_dir in runs.run_dir:
+        assert (finished / "results" / run_dir / "silhouette.json").is_file()
+    assert list((finished / "results/benchmarks/train/digits").rglob("*.tsv"))
+
+
+def test_finished_workflow_dry_runs_to_nothing(finished):
+    proc = snakemake(finished, "-n", *CONFIG)
+    assert proc.returncode == 0
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_editing_a_report_template_reruns_only_the_report(finished):
+    template = sorted((finished / "report/templates").glob("*.j2"))[0]
+    original = template.read_text()
+    try:
+        template.write_text(original + "{# an edit #}\n")
+        rules = {rule for rule, _ in planned_jobs(finished)}
+    finally:
+        template.write_text(original)
+    report_rules = {r for r in rules if "report" in r}
+    assert report_rules, rules
+    assert rules <= report_rules | {"all"}, rules
+
+
+def test_adding_a_seed_reruns_only_the_new_runs(finished):
+    jobs = planned_jobs(finished, "--config", "seeds=[0, 1, 2]")
+    by_rule = {}
+    for rule, wildcards in jobs:
+        by_rule.setdefault(rule, []).append(wildcards)
+    assert len(by_rule["train"]) == 5 and len(by_rule["silhouette"]) == 5
+    assert all(w.endswith("seed=2") for w in by_rule["train"] + by_rule["silhouette"])
+    assert len(by_rule["aggregate"]) == 1
+    # nothing else per run: only aggregation, the figures/report that read it, and `all`
+    per_run = {rule for rule, w in jobs if "seed=" in w}
+    assert per_run == {"train", "silhouette"}
+
+
+def test_partial_report_after_a_failed_run(finished, tmp_path):
+    workdir = tmp_path / "partial"
+    shutil.copytree(finished, workdir, symlinks=True)
+    failed = "digits/magnet/lambda0.5/seed1"
+    shutil.rmtree(workdir / "results/runs" / failed)
+    (workdir / f"results/checkpoints/{failed}.pt").unlink()
+    # The re-run of that training fails (a NaN injected in its first distance epoch).
+    proc = snakemake(
+        workdir, "--cores", "2", "--keep-going", *CONFIG, env={"LB_INJECT_NONFINITE": "2:1:dist"}
+    )
+    assert proc.returncode != 0
+    assert not (workdir / "results/runs" / failed / "metrics.json").exists()
+
+    proc = snakemake(workdir, "--cores", "2", "report_partial", *CONFIG)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert (workdir / "results/report/report_partial.html").stat().st_size > 0
+    runs = pd.read_csv(workdir / "results/tables/partial/runs.csv")
+    assert len(runs) == 9 and failed not in " ".join(runs.run_dir)
+    summary = pd.read_csv(workdir / "results/tables/partial/summary.csv", dtype={"lam": str})
+    magnet = summary[(summary.method == "magnet") & (summary.dataset == "digits")]
+    assert len(magnet) > 0 and (magnet.n == 1).all() and (magnet.n_expected == 2).all()
+    # the mean of the one remaining seed, not a value from elsewhere
+    seed0 = runs[(runs.method == "magnet")].iloc[0]
+    acc = magnet[(magnet.table == "table2") & (magnet.metric == "accuracy")].iloc[0]
+    assert acc["mean"] == pytest.approx(seed0.accuracy) and pd.isna(acc["std"])
+    others = summary[(summary.n_expected > 0) & (summary.method != "magnet")]
+    assert (others.n == 2).all()
