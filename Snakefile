@@ -50,9 +50,12 @@ include: "rules/vae.smk"
 include: "rules/report.smk"
 
 
+# Targets and the light table jobs run where snakemake runs, also with a cluster executor.
 localrules:
     all,
     report_partial,
+    aggregate,
+    aggregate_partial,
 
 
 rule all:
