@@ -9,9 +9,9 @@
 # LB_SLURM_DIR (default /tmp/lb-slurm) holds slurm.conf, state, spool, logs and pid files.
 # Idempotent: a cluster started earlier from the same directory is stopped first, and its
 # state (queue, job ids, logs) is wiped.
-# No accounting database: jobs are followed with squeue (MinJobAge 300 s keeps finished jobs
-# visible) and every finished job is written to $LB_SLURM_DIR/log/jobcomp.log (jobcomp/filetxt),
-# which is the test's record of job states and exit codes.
+# No accounting database: jobs are followed with squeue (MinJobAge=3600 keeps finished jobs
+# visible for an hour) and every finished job is written to $LB_SLURM_DIR/log/jobcomp.log
+# (jobcomp/filetxt), the test's record of job states and exit codes.
 set -euo pipefail
 
 SLURM_DIR="${LB_SLURM_DIR:-/tmp/lb-slurm}"
@@ -104,7 +104,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=2048
 ReturnToService=2
-MinJobAge=300
+MinJobAge=3600
 SlurmdTimeout=60
 InactiveLimit=0
 KillWait=5

@@ -89,7 +89,7 @@ def test_slurm_training_jobs_ask_for_one_gpu_and_config_resources(slurm_plan):
 
 
 def test_slurm_cpu_rules_ask_for_no_gpu(slurm_plan):
-    gpu_rules = {"train", "vae_train"}
+    gpu_rules = {"train", "vae_cnn", "vae_train"}
     cpu_jobs = [(rule, r) for rule, _, r in _jobs(slurm_plan) if rule not in gpu_rules]
     assert {rule for rule, _ in cpu_jobs} >= {"silhouette", "aggregate"}
     for rule, res in cpu_jobs:
@@ -97,6 +97,13 @@ def test_slurm_cpu_rules_ask_for_no_gpu(slurm_plan):
             continue
         assert "gpu" not in res and "gpu_model" not in res, (rule, res)
         assert res["slurm_partition"] == "cpuq", (rule, res)
+
+
+def test_slurm_vae_trainings_ask_for_one_gpu(slurm_plan):
+    vae = [(rule, r) for rule, _, r in _jobs(slurm_plan) if rule in ("vae_cnn", "vae_train")]
+    assert {rule for rule, _ in vae} == {"vae_cnn", "vae_train"}
+    for rule, res in vae:
+        assert res["gpu"] == "1" and res["slurm_partition"] == "gpuq", (rule, res)
 
 
 def test_slurm_groups_silhouettes(slurm_plan):

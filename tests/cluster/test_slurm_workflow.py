@@ -103,7 +103,8 @@ def _squeue_states(run_id: str) -> dict[str, str]:
 
 
 def _snakemake(args: list[str], log: Path, env: dict[str, str] | None = None) -> int:
-    """Run snakemake from the project directory under `timeout -s INT`; output goes to `log`."""
+    """Run snakemake from the project directory under `timeout -s INT`; output goes to `log`.
+    Targets go first in `args` (--config and --configfile take every word after them)."""
     cmd = ["timeout", "-s", "INT", str(TIMEOUT_S), sys.executable, "-m", "snakemake", *args]
     with log.open("w") as out:
         proc = subprocess.run(
@@ -174,7 +175,7 @@ def _assert_same_run(a: Path, b: Path) -> None:
 def local_run(slurm, tmp_path_factory) -> Path:
     results = tmp_path_factory.mktemp("local") / "results"
     log = results.parent / "snakemake.log"
-    rc = _snakemake(["--cores", "2", *_common_args(results), *_tables(results)], log)
+    rc = _snakemake([*_tables(results), "--cores", "2", *_common_args(results)], log)
     assert rc == 0, f"local run failed (exit {rc}):\n{_tail(log)}"
     assert _run_dirs(results), "the local run trained nothing"
     return results
@@ -184,7 +185,7 @@ def local_run(slurm, tmp_path_factory) -> Path:
 def slurm_run(slurm, tmp_path_factory) -> dict:
     base = tmp_path_factory.mktemp("slurm")
     results, logdir, log = base / "results", base / "slurm_logs", base / "snakemake.log"
-    rc = _snakemake([*_slurm_args(results, logdir), *_tables(results)], log)
+    rc = _snakemake([*_tables(results), *_slurm_args(results, logdir)], log)
     text = log.read_text(errors="replace")
     assert rc == 0, f"SLURM run failed (exit {rc}):\n{_tail(log)}"
     return {"results": results, "log": text, "run_id": _run_id(text), "logdir": logdir}
@@ -258,7 +259,7 @@ def test_failed_job_is_reported_retried_and_resumed(slurm, local_run, tmp_path):
     # A non-finite loss at epoch 2, batch 1: epoch 1's checkpoint is written before it.
     fault = {"LB_INJECT_NONFINITE": "2:1:ce"}
     log = tmp_path / "fail.log"
-    rc = _snakemake([*_slurm_args(results, logdir), target], log, env=fault)
+    rc = _snakemake([target, *_slurm_args(results, logdir)], log, env=fault)
     text = log.read_text(errors="replace")
     assert rc != 0, f"the run with an injected fault succeeded:\n{_tail(log)}"
 
@@ -283,7 +284,7 @@ def test_failed_job_is_reported_retried_and_resumed(slurm, local_run, tmp_path):
     # Resubmitted without the fault (a preempted job coming back): it resumes from epoch 1's
     # checkpoint and ends exactly where the uninterrupted local run ended.
     log = tmp_path / "resume.log"
-    rc = _snakemake([*_slurm_args(results, logdir), target], log)
+    rc = _snakemake([target, *_slurm_args(results, logdir)], log)
     assert rc == 0, f"the resumed run failed (exit {rc}):\n{_tail(log)}"
     submissions = _submissions(log.read_text(errors="replace"))
     assert len(submissions) == 1, submissions
