@@ -35,7 +35,7 @@ rule figure3:
         f"{RESULTS}/logs/figures/figure3.log",
     conda:
         "../envs/analysis.yaml"
-    threads: 2
+    threads: 1
     resources:
         runtime=120,
         mem_mb=8000,

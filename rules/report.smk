@@ -88,7 +88,7 @@ rule render_report_partial:
         f"{RESULTS}/logs/report_partial.log",
     conda:
         "../envs/analysis.yaml"
-    threads: 2
+    threads: 1
     resources:
         runtime=60,
         mem_mb=8000,

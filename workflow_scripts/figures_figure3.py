@@ -15,7 +15,7 @@ def main(smk) -> None:
     results = Path(smk.output.png).parents[1]  # RESULTS/figures/<name>.png
     try:
         runs = runs_from_metrics(smk.params.runs, results)
-        panels = make_figure3(runs, results, smk.output.png, smk.output.csv, TSNE_SEED, smk.threads)
+        panels = make_figure3(runs, results, smk.output.png, smk.output.csv, TSNE_SEED)
     except LBError as err:
         sys.exit(f"{type(err).__name__}: {err}")
     with open(smk.log[0], "w", encoding="utf-8") as log:

@@ -34,7 +34,7 @@ def main(smk) -> None:
     }
     try:
         if p.partial:
-            build_partial_report(**common, n_jobs=smk.threads)
+            build_partial_report(**common)
         else:
             build_report(**common, figures=p.figures, figure_data=p.figure_data)
     except LBError as err:

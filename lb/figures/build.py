@@ -55,9 +55,9 @@ def runs_from_metrics(
     return check_runs(pd.DataFrame(rows, columns=columns))
 
 
-def make_figure3(runs: pd.DataFrame, results_dir, png, csv, seed: int = TSNE_SEED, n_jobs=1):
+def make_figure3(runs: pd.DataFrame, results_dir, png, csv, seed: int = TSNE_SEED):
     """t-SNE grid of the best trial per method and dataset; CSV: the trials shown."""
-    panels = compute_panels(best_trials(runs), results_dir, seed=seed, n_jobs=n_jobs)
+    panels = compute_panels(best_trials(runs), results_dir, seed=seed)
     plot_figure3(panels, png)
     io.write_csv(panels_table(panels), csv)
     return panels
@@ -104,13 +104,12 @@ def make_all(
     results_dir: str | os.PathLike,
     out_dir: str | os.PathLike,
     skip_missing: bool = False,
-    n_jobs: int = 1,
 ) -> dict[str, Path]:
     """Every figure into ``out_dir`` (the partial report); returns name -> PNG path."""
     out = Path(out_dir)
     paths = {name: out / f"{name}.png" for name in FIGURE_NAMES}
     csv = {name: out / f"{name}.csv" for name in FIGURE_NAMES}
-    make_figure3(runs, results_dir, paths["figure3"], csv["figure3"], n_jobs=n_jobs)
+    make_figure3(runs, results_dir, paths["figure3"], csv["figure3"])
     make_pca_dims(runs, results_dir, paths["pca_dims"], csv["pca_dims"], skip_missing)
     make_learning_curves(
         runs, results_dir, paths["learning_curves"], csv["learning_curves"], skip_missing

@@ -52,14 +52,12 @@ def load_test_latents(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     return latent, label
 
 
-def compute_panels(
-    best: pd.DataFrame, results_dir: str | os.PathLike, seed: int, n_jobs: int = 1
-) -> list[Panel]:
+def compute_panels(best: pd.DataFrame, results_dir: str | os.PathLike, seed: int) -> list[Panel]:
     """Embed the test latents of each best trial (rows of ``best`` whose method is in Figure 3)."""
     panels = []
     for row in best[best["method"].isin(FIGURE3_METHODS)].itertuples(index=False):
         latent, label = load_test_latents(Path(results_dir) / str(row.run_dir) / "test_outputs.npz")
-        xy = embed(latent, seed=seed, n_jobs=n_jobs)
+        xy = embed(latent, seed=seed)
         panels.append(
             Panel(
                 row.dataset,

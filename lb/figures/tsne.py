@@ -4,28 +4,25 @@ The paper: "We utilized the TSNE according to best practices, keeping hyperparam
 standard initialization and fixing the random seed." We therefore use openTSNE with every
 hyper-parameter at its default (perplexity 30, PCA initialisation, learning rate "auto",
 early exaggeration 12 for 250 iterations, then 500 iterations, Barnes-Hut below 10,000 points
-and FFT interpolation above) and set only ``random_state``. The same input and seed give the same
-embedding; openTSNE's results do not depend on ``n_jobs`` for a fixed seed (checked in the tests).
+and FFT interpolation above) and set only ``random_state``, on one thread. The same input and
+seed give the same embedding.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-#: Below this many points t-SNE runs single-threaded: thread start-up and synchronisation cost
-#: more than they save there (and much more on a loaded machine).
-PARALLEL_MIN_POINTS = 5000
 
-
-def embed(x, seed: int, n_jobs: int = 1) -> np.ndarray:
+def embed(x, seed: int) -> np.ndarray:
     """Return the 2-D openTSNE embedding (float64, N×2) of the rows of ``x`` (N×d), seeded.
 
-    ``n_jobs`` is an upper bound on openTSNE's threads; inputs with fewer than
-    :data:`PARALLEL_MIN_POINTS` rows use one thread. The result does not depend on it.
+    Always one thread: with openTSNE's FFT gradients (used from 10,000 points on) the embedding
+    changes with the number of threads (measured: 10,000 × 16 points, 1 vs 2 threads, coordinates
+    differ by up to 129), and Snakemake may give a job fewer threads than it asks for; one thread
+    keeps the same seed giving the same figure.
 
     Raises ValueError naming ``x`` when it is not a finite 2-D array with at least 4 rows
-    (t-SNE's default perplexity needs neighbours; openTSNE lowers the perplexity itself when
-    N is small).
+    (openTSNE lowers the default perplexity itself when N is small).
     """
     from openTSNE import TSNE
 
@@ -36,6 +33,5 @@ def embed(x, seed: int, n_jobs: int = 1) -> np.ndarray:
         raise ValueError(f"x needs at least 4 rows for t-SNE, got {arr.shape[0]}")
     if not np.isfinite(arr).all():
         raise ValueError("x contains NaN or inf; t-SNE needs finite latents")
-    threads = 1 if arr.shape[0] < PARALLEL_MIN_POINTS else max(1, int(n_jobs))
-    tsne = TSNE(n_components=2, random_state=int(seed), n_jobs=threads, verbose=False)
+    tsne = TSNE(n_components=2, random_state=int(seed), n_jobs=1, verbose=False)
     return np.asarray(tsne.fit(arr), dtype=np.float64)

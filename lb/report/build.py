@@ -127,7 +127,6 @@ def build_partial_report(
     out_html: str | os.PathLike,
     config: Mapping,
     results_dir: str | os.PathLike,
-    n_jobs: int = 1,
     **kwargs,
 ) -> str:
     """The report from the runs complete now: figures drawn here (in a temporary directory, then
@@ -135,7 +134,7 @@ def build_partial_report(
     summary, runs = load_summary(summary_csv), load_runs(runs_csv)
     selected = table4_runs(runs, best_lambdas(config))
     with tempfile.TemporaryDirectory(prefix="lb-partial-figures-") as tmp:
-        figures = make_all(summary, selected, results_dir, tmp, skip_missing=True, n_jobs=n_jobs)
+        figures = make_all(summary, selected, results_dir, tmp, skip_missing=True)
         data = {name: Path(tmp) / f"{name}.csv" for name in FIGURE_NAMES}
         return build_report(
             summary_csv=summary_csv,
