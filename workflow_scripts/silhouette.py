@@ -27,7 +27,7 @@ def main(smk) -> None:
         sys.exit(f"{type(err).__name__}: {smk.input.test_outputs}: {err}")
     write_json(smk.output[0], {"silhouette": float(score)})
     with open(smk.log[0], "w", encoding="utf-8") as log:
-        print(f"silhouette {score:.6f} of {len(label)} test latents ({latent.shape[1]}-d)", file=log)
+        print(f"silhouette {score:.6f}: {len(label)} test latents, {latent.shape[1]}-d", file=log)
 
 
 main(snakemake)  # noqa: F821 (the object Snakemake injects)
