@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,21 +15,58 @@ from typing import Any
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; rename it onto ``path`` only on success.
 
-    The temporary file lives in the same directory (so ``os.replace`` is atomic) and is removed
-    if the block raises. Parent directories are created.
+    The temporary file (``.<name>.<random>.tmp``) lives in the same directory, so
+    ``os.replace`` is atomic: readers see the old file or the whole new one, never a part, also
+    when the writer is killed (``kill -9`` leaves at most the hidden temporary file). Its data is
+    flushed to disk (``fsync``) before the rename, so a power loss cannot leave a renamed but
+    empty file. It is created with mode ``0o666`` minus the umask, like ``open(path, "w")``
+    (not ``0o600`` as ``tempfile.mkstemp`` would), so outputs stay readable by the group. It is
+    removed if the block raises. Parent directories are created.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _create_temporary(target)
     try:
         yield tmp
+        _fsync(tmp)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+    _fsync_directory(target.parent)
+
+
+def _create_temporary(target: Path) -> Path:
+    """A new empty file ``.<name>.<random>.tmp`` beside ``target`` (mode 0o666 & ~umask)."""
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def _fsync(path: Path) -> None:
+    """Flush a written file's data to disk (the writer may have closed it without doing so)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Persist a rename (best effort: not every platform or file system can sync a directory)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:
