@@ -12,10 +12,17 @@ for a download on top of the subset fetches the full CIFAR-10).
 
 Corrupt or truncated batch files (unpicklable, wrong array sizes, label counts that differ from
 image counts) give a one-line :class:`DataError` naming the file.
+
+The batch files are pickles, and a pickle can call any Python function while it is read. Every
+file is therefore first read by :class:`BatchUnpickler`, which admits only what a CIFAR batch
+holds (plain containers, strings, numbers and NumPy arrays) and refuses any other global, so a
+malicious file in the data root is reported as corrupt instead of run; torchvision's own
+(unrestricted) reader only sees files that passed it.
 """
 
 from __future__ import annotations
 
+import importlib
 import pickle
 from pathlib import Path
 
@@ -29,6 +36,30 @@ from lb.data.tensor_cache import cached_tensors
 from lb.errors import DataError
 
 TORCHVISION_CLASSES: dict[str, type[CIFAR10]] = {"cifar10": CIFAR10, "cifar100": CIFAR100}
+
+
+# The globals a pickled NumPy array needs (NumPy 1 writes numpy.core, NumPy 2 numpy._core).
+_ARRAY_GLOBALS = {
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy.core.numeric", "_frombuffer"),
+    ("numpy._core.numeric", "_frombuffer"),
+}
+
+
+class BatchUnpickler(pickle.Unpickler):
+    """Unpickles CIFAR batch files, refusing every global but NumPy's array constructors."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _ARRAY_GLOBALS:
+            raise pickle.UnpicklingError(
+                f"it names the Python global {module}.{name}, which a CIFAR batch never holds"
+            )
+        if module.startswith("numpy.core.") and hasattr(np, "_core"):
+            module = "numpy._core." + module.removeprefix("numpy.core.")  # no deprecation warning
+        return getattr(importlib.import_module(module), name)
 
 
 def _present_files(cls: type[CIFAR10], folder: Path) -> tuple[list[str], list[str], str]:
@@ -69,7 +100,7 @@ def _check_batch_file(path: Path, spec: DatasetSpec) -> None:
     hint = f"delete it and {FIX_HINT} with good files"
     try:
         with open(path, "rb") as handle:
-            entry = pickle.load(handle, encoding="latin1")
+            entry = BatchUnpickler(handle, encoding="latin1").load()
     except Exception as err:
         raise DataError(
             f"{spec.name}: {path} is truncated or corrupt ({first_line(err)}); {hint}"
