@@ -79,3 +79,20 @@ def test_paper_case1_from_the_published_table(tmp_path):
     )
     assert paper_case1(path) == 0.9586
     assert paper_case1(tmp_path / "absent.csv") is None
+
+
+def test_partial_report_before_any_run_finished(tmp_path):
+    info = make_results(tmp_path)
+    pd.read_csv(info["runs"]).iloc[:0].to_csv(info["runs"], index=False)
+    summary = pd.read_csv(info["summary"])
+    for column in ("mean", "std", "diff"):
+        summary[column] = float("nan")
+    summary["n"] = 0
+    summary.to_csv(info["summary"], index=False)
+    html = build_partial_report(
+        summary_csv=info["summary"], runs_csv=info["runs"], out_html=tmp_path / "r.html",
+        config=CONFIG, results_dir=tmp_path, expected_runs=info["expected"],
+    )  # fmt: skip
+    assert "Runs: 0 finished of 27 expected" in html
+    assert html.count('class="cell missing"') > 20 and 'class="cell ok"' not in html
+    assert "27 expected run(s) without results" in html
