@@ -193,6 +193,11 @@ def test_partial_report_invents_no_value(partial):
             assert text in computed, (status, text)
         else:
             assert text in ("missing", "not run") and not re.search(r"\d", text)
+    # Table 4's improvement (Latent Boost vs baseline) has no value when Latent Boost is missing
+    table4 = re.search(r'<table id="table4".*?</table>', page, re.S).group(0)
+    digits_rows = re.search(r'<th rowspan="\d+">Digits.*?(?=<th rowspan|</tbody>)', table4, re.S)
+    improvements = re.findall(r'<td class="cell">([^<]*) / ', digits_rows.group(0))
+    assert improvements and set(improvements) == {"—"}, improvements
     failed_listed = re.findall(r"<li><code>(runs/[^<]+)</code></li>", page)
     assert sorted(failed_listed) == sorted(FAILED)
 
