@@ -114,7 +114,9 @@ def _snakemake(args: list[str], log: Path, env: dict[str, str] | None = None) ->
 
 
 def _common_args(results: Path) -> list[str]:
-    return ["--configfile", str(CONFIG), "--config", f"results_dir={results}"]
+    # One seed of the tiny config (5 training runs) keeps the test short; SLURM sees every
+    # kind of job all the same.
+    return ["--configfile", str(CONFIG), "--config", f"results_dir={results}", "seeds=[0]"]
 
 
 def _slurm_args(results: Path, logdir: Path) -> list[str]:
@@ -162,7 +164,7 @@ def _assert_same_run(a: Path, b: Path) -> None:
         assert sorted(oa.files) == sorted(ob.files)
         for name in oa.files:
             np.testing.assert_array_equal(oa[name], ob[name], err_msg=f"{a}: {name}")
-    if (a / "silhouette.json").exists():
+    if (a / "silhouette.json").exists() and (b / "silhouette.json").exists():
         assert json.loads((a / "silhouette.json").read_text()) == json.loads(
             (b / "silhouette.json").read_text()
         )
@@ -266,7 +268,8 @@ def test_failed_job_is_reported_retried_and_resumed(slurm, local_run, tmp_path):
 
     submissions = _submissions(text)
     assert len(submissions) == 2, f"expected the job and one retry, got {submissions}"
-    assert len(re.findall(r"Error in rule train:", text)) == 2, _tail(log)
+    # Snakemake's own words: the failure of each SLURM job (below) and one resubmission.
+    assert len(re.findall(r"^Trying to restart job \d+", text, re.M)) == 1, _tail(log)
     records = _jobcomp_records(slurm["jobcomp"])
     for job_id, plugin_log in submissions:
         assert records[job_id]["JobState"] == "FAILED", records[job_id]
@@ -279,8 +282,12 @@ def test_failed_job_is_reported_retried_and_resumed(slurm, local_run, tmp_path):
     stem = run.relative_to("runs")
     checkpoint = results / "checkpoints" / f"{stem}.pt"
     assert checkpoint.is_file(), f"the checkpoint of the failed job is gone: {checkpoint}"
+    # The rule's log is the last attempt's (Snakemake clears logs before a job): the retry
+    # resumed from the checkpoint the first attempt wrote after epoch 1, then failed again.
     rule_log = results / "logs" / "train" / f"{stem}.log"
-    assert rule_log.read_text().count("NonFiniteLossError") == 2, rule_log.read_text()
+    last_attempt = rule_log.read_text()
+    assert re.search(r"resuming from .*\(epoch 1\)", last_attempt), last_attempt
+    assert "NonFiniteLossError" in last_attempt, last_attempt
 
     # Resubmitted without the fault (a preempted job coming back): it resumes from epoch 1's
     # checkpoint and ends exactly where the uninterrupted local run ended.
@@ -290,6 +297,7 @@ def test_failed_job_is_reported_retried_and_resumed(slurm, local_run, tmp_path):
     submissions = _submissions(log.read_text(errors="replace"))
     assert len(submissions) == 1, submissions
     assert _jobcomp_records(slurm["jobcomp"])[submissions[0][0]]["JobState"] == "COMPLETED"
-    resumed = rule_log.read_text().split("NonFiniteLossError")[-1]
-    assert re.search(r"resum\w* .*epoch 1", resumed), f"no resume from epoch 1 in {rule_log}"
+    resumed = rule_log.read_text()
+    assert re.search(r"resuming from .*\(epoch 1\)", resumed), resumed
+    assert "NonFiniteLossError" not in resumed, resumed
     _assert_same_run(local_run / run, results / run)
