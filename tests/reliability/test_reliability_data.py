@@ -3,10 +3,10 @@ error naming the file and the remedy.
 
 Each case is the tiny config (configs/test.yaml) with its experiment switched to a dataset read
 from files (one baseline run, one seed), a data root holding a damaged copy of the offline data,
-and `snakemake` asked for the grid. The config check passes (the data root is a readable
-directory); the training job fails while loading the data, with ONE `DataError:` line (on
-Snakemake's output and in the job's log) that names the damaged file and says what to do, no
-Python traceback and no output file. Cases: a Fashion-MNIST `.gz` file missing, a decompressed
+and `snakemake` asked for that run's metrics.json. The config check passes (the data root is a
+readable directory); the training job fails while loading the data, with ONE `DataError:` line
+(on Snakemake's output and in the job's log) that names the damaged file and says what to do,
+no Python traceback and no output file. Cases: a Fashion-MNIST `.gz` file missing, a decompressed
 Fashion-MNIST IDX file truncated (an interrupted copy), a CIFAR-10 batch file that is not a
 pickle at all.
 """
@@ -85,8 +85,9 @@ def run_case(root, name):
         ablation={"enabled": False},
     )
     (workdir / "damaged.yaml").write_text(yaml.safe_dump(config))
-    proc = snakemake(workdir, "--cores", "1", "--configfile", "damaged.yaml")
     run = workdir / "results/runs" / dataset / "baseline/lambda0/seed0"
+    target = str((run / "metrics.json").relative_to(workdir))  # the training job only
+    proc = snakemake(workdir, target, "--cores", "1", "--configfile", "damaged.yaml")
     log = workdir / "results/logs/train" / dataset / "baseline/lambda0/seed0.log"
     return {
         "proc": proc,
