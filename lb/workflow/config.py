@@ -209,6 +209,7 @@ def describe_schema_error(error) -> str:
 # ------------------------------------------------------------------------------------- semantics
 def check_semantics(cfg: dict) -> None:
     """The checks the JSON Schema cannot express (see the module docstring)."""
+    _check_results_dir(cfg)
     _check_experiments(cfg)
     _check_tables(cfg)
     _check_data_root(cfg)
@@ -227,6 +228,17 @@ def experiment_training(cfg: Mapping[str, Any], experiment: str) -> dict:
 def experiment_resources(cfg: Mapping[str, Any], experiment: str) -> dict:
     """The cluster resources of ``experiment``: top-level ``resources`` then its own overrides."""
     return {**cfg["resources"], **cfg["experiments"][experiment].get("resources", {})}
+
+
+def _check_results_dir(cfg: dict) -> None:
+    """Snakemake reads ``<name>`` in a path as a path variable and ``{name}`` as a wildcard."""
+    bad = [c for c in "{}<>" if c in str(cfg["results_dir"])]
+    if bad:
+        raise ConfigError(
+            f"results_dir: {cfg['results_dir']!r} contains {bad[0]!r}; Snakemake reads <name> "
+            "in a path as a path variable and {name} as a wildcard; choose a directory name "
+            "without {, }, < or >"
+        )
 
 
 def _check_experiments(cfg: dict) -> None:

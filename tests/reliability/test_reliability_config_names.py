@@ -29,12 +29,6 @@ def test_quotes_spaces_and_shell_syntax_are_accepted():
     assert check(SAFE)["results_dir"] == SAFE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="lb.workflow.config does not yet refuse Snakemake pattern syntax in results_dir "
-    "(docs/reliability.md, item 1)",
-)
 @pytest.mark.parametrize("name", ["res<x>", "res{x}", "res}x", "res{"])
 def test_pattern_syntax_in_results_dir_is_a_config_error(name):
     try:
