@@ -3,15 +3,14 @@
 `results_dir` is the only config value that Snakemake sees inside its file patterns. Quotes,
 spaces, `$(...)`, backticks and `;` are harmless there (test_reliability_failures.py runs the
 whole tiny workflow with them), but Snakemake 9 reads `<name>` in a pattern as a path variable
-and `{name}` as a wildcard, so such a results_dir fails later with Snakemake's own multi-line
-error (`UndefinedPathvarException`, `WildcardError`, or a `ValueError` with a traceback for a lone
-brace) instead of one line naming the key. Not held yet: the check belongs in
-lb.workflow.config (owner: the workflow part; docs/reliability.md lists the fix).
+and `{name}` as a wildcard, so such a results_dir used to fail later with Snakemake's own
+multi-line error (`UndefinedPathvarException`, `WildcardError`, or a `ValueError` with a
+traceback for a lone brace). lb.workflow.config now refuses it with one line naming the key.
 """
 
 import pytest
 import yaml
-from reliability_workflow import REPO
+from reliability_workflow import REPO, copy_workflow, output_text, snakemake
 
 from lb.errors import ConfigError
 from lb.workflow.config import workflow_config
@@ -38,3 +37,15 @@ def test_pattern_syntax_in_results_dir_is_a_config_error(name):
         assert message.startswith("results_dir") and "\n" not in message, message
         return
     raise AssertionError(f"results_dir {name!r} accepted; Snakemake fails on it later")
+
+
+@pytest.mark.slow
+def test_pattern_syntax_in_results_dir_stops_snakemake_n_in_one_line(tmp_path):
+    workdir = copy_workflow(tmp_path / "workflow")
+    config = {**BASE, "results_dir": "res<x>"}
+    (workdir / "bad.yaml").write_text(yaml.safe_dump(config))
+    proc = snakemake(workdir, "-n", "--cores", "1", "--configfile", "bad.yaml")
+    lines = [line for line in output_text(proc).splitlines() if line.strip()]
+    assert proc.returncode != 0 and "Traceback" not in output_text(proc)
+    assert len(lines) == 1 and lines[0].startswith("ConfigError: results_dir"), lines
+    assert not (workdir / "res<x>").exists()
