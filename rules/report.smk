@@ -18,12 +18,8 @@ REPORT_FIGURES = {
 REPORT_FIGURE_DATA = {
     name: path[: -len(".png")] + ".csv" for name, path in REPORT_FIGURES.items()
 }
-REPORT_VAE_CONTEXT = f"{RESULTS}/vae/vae_context.json"  # = VAE_CONTEXT of rules/vae.smk
 REPORT_PARAMS = {
     "expected": AGGREGATION_SPEC["runs"],
-    "vae_context": (
-        REPORT_VAE_CONTEXT if REPORT_VAE_CONTEXT in VAE_REPORT_INPUTS else ""
-    ),
     # the config file(s) this run was started with, for the provenance footer
     "config_name": ", ".join(str(f) for f in workflow.overwrite_configfiles)
     or "config.yaml",

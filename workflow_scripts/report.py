@@ -16,8 +16,9 @@ def main(smk) -> None:
     p = smk.params
     results = Path(smk.output.html).parents[1]  # RESULTS/report/<name>.html
     template_dir = Path(smk.input.templates[0]).parent  # <checkout>/report/templates
-    # The VAE section only when the study is on (and, in a partial report, its context exists).
-    vae_context = p.vae_context if p.vae_context and p.vae_context in list(smk.input.vae) else None
+    # The VAE section only when the study is on (and, in a partial report, its context exists):
+    # then VAE_CONTEXT of rules/vae.smk is among the inputs.
+    vae_context = next((f for f in smk.input.vae if Path(f).name == "vae_context.json"), None)
     common = {
         "summary_csv": smk.input.summary,
         "runs_csv": smk.input.runs,
