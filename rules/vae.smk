@@ -26,7 +26,12 @@ VAE_PAPER_AGREEMENT = (
     if os.path.exists(PUBLISHED["tvae_agreement"])
     else os.path.join(workflow.basedir, "..", "shared", "paper", "tvae_agreement.csv")
 )
+# The CNN trains with the config's thread count (like the grid's runs). The VAEs, the analysis and
+# the figures use one thread: small MLP matrix products gain little from a second thread, and on a
+# busy machine a second torch thread made a VAE epoch 15x slower (spin-waiting); with one thread
+# each, Snakemake runs the two VAEs side by side, and the numbers do not depend on --cores.
 VAE_THREADS = int(config["resources"]["threads"])
+VAE_STEP_THREADS = 1
 VAE_RUNTIME = config["resources"]["runtime"]
 
 
@@ -75,13 +80,13 @@ rule vae_train:
         f"{RESULTS}/benchmarks/vae/seed{{seed}}/{{vae_kind}}.tsv"
     conda:
         "../envs/train.yaml"
-    threads: VAE_THREADS
+    threads: VAE_STEP_THREADS
     resources:
         runtime=VAE_RUNTIME,
         mem_mb=8000,
     params:
         settings=lambda wildcards: step_settings(VAE, wildcards.vae_kind),
-        num_threads=VAE_THREADS,
+        num_threads=VAE_STEP_THREADS,
     script:
         "../workflow_scripts/vae_train.py"
 
@@ -108,13 +113,13 @@ rule vae_analyse:
         f"{RESULTS}/benchmarks/vae/seed{{seed}}/analysis.tsv"
     conda:
         "../envs/train.yaml"
-    threads: VAE_THREADS
+    threads: VAE_STEP_THREADS
     resources:
         runtime=VAE_RUNTIME,
         mem_mb=8000,
     params:
         settings=step_settings(VAE, "analysis"),
-        num_threads=VAE_THREADS,
+        num_threads=VAE_STEP_THREADS,
     script:
         "../workflow_scripts/vae_analyse.py"
 
@@ -135,12 +140,12 @@ rule vae_figures:
         f"{RESULTS}/benchmarks/vae/figures.tsv"
     conda:
         "../envs/analysis.yaml"
-    threads: VAE_THREADS
+    threads: VAE_STEP_THREADS
     resources:
         runtime=VAE_RUNTIME,
         mem_mb=8000,
     params:
-        num_threads=VAE_THREADS,
+        num_threads=VAE_STEP_THREADS,
     script:
         "../workflow_scripts/vae_figures.py"
 
