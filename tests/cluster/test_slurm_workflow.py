@@ -1,18 +1,21 @@
-"""The tiny workflow (configs/test.yaml) through profiles/slurm-test on a real, local SLURM.
+"""The tiny workflow through profiles/slurm-test on a real, local SLURM.
 
 Needs a one-node SLURM on this machine (`bash .ci/slurm-up.sh`, as root) and
 ``LB_TEST_SLURM=1``; .ci/run does both. Without the variable the tests are skipped; with it and
-no answering cluster they fail.
+no answering cluster they fail. The config is configs/test.yaml cut to one seed and two runs
+(baseline, Latent Boost), targets the tables (training, grouped silhouettes, aggregation).
 
 What is checked:
-- every job of the run is submitted with sbatch and runs inside SLURM: each submission the
-  Snakemake log reports has a SLURM job record (slurmctld's job-completion log, squeue) with the
-  run's name and state COMPLETED, and a plugin job log showing the rule ran in that job;
-- the outputs exist and hold the same numbers as a local (no-SLURM) run of the same config;
 - a training job made to fail (``LB_INJECT_NONFINITE`` in Snakemake's environment, which must
   reach the SLURM job) is reported as failed and resubmitted (profile ``retries: 1``), both
-  attempts FAILED in SLURM; its checkpoint survives, and a run without the fault resumes from it
-  (preemption: killed job resubmitted) and ends with the local run's numbers.
+  attempts FAILED in SLURM, and its checkpoint survives;
+- the next run (the killed job coming back, as after a preemption) resumes it from that
+  checkpoint;
+- every job of that run is submitted with sbatch and runs inside SLURM: each submission the
+  Snakemake log reports has a SLURM job record (slurmctld's job-completion log, squeue) with the
+  run's name and state COMPLETED, and a plugin job log showing the rule ran in that job;
+- the outputs exist and hold the same numbers as a local (no-SLURM) run of the same config,
+  the resumed run's included.
 """
 
 from __future__ import annotations
@@ -28,9 +31,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
+
+from lb.workflow.runs import format_lam
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "configs" / "test.yaml"
+RUN_PATTERN = "runs/digits/{method}/lambda{lam}/seed0"
 PROFILE = ROOT / "profiles" / "slurm-test"
 TIMEOUT_S = 600
 # Columns/keys that measure time or place, not results.
@@ -113,14 +120,18 @@ def _snakemake(args: list[str], log: Path, env: dict[str, str] | None = None) ->
     return proc.returncode
 
 
-def _common_args(results: Path) -> list[str]:
-    # One seed of the tiny config (5 training runs) keeps the test short; SLURM sees every
-    # kind of job all the same.
-    return ["--configfile", str(CONFIG), "--config", f"results_dir={results}", "seeds=[0]"]
+def _common_args(config: Path, results: Path) -> list[str]:
+    return ["--configfile", str(config), "--config", f"results_dir={results}"]
 
 
-def _slurm_args(results: Path, logdir: Path) -> list[str]:
-    return [*_common_args(results), "--profile", str(PROFILE), "--slurm-logdir", str(logdir)]
+def _slurm_args(config: Path, results: Path, logdir: Path) -> list[str]:
+    return [
+        *_common_args(config, results),
+        "--profile",
+        str(PROFILE),
+        "--slurm-logdir",
+        str(logdir),
+    ]
 
 
 def _tables(results: Path) -> list[str]:
@@ -170,34 +181,88 @@ def _assert_same_run(a: Path, b: Path) -> None:
         )
 
 
-# ---- fixtures: one local run, one SLURM run ----------------------------------------------------
+# ---- fixtures: the config, one local run, one SLURM run with a failed job ---------------------
 
 
 @pytest.fixture(scope="module")
-def local_run(slurm, tmp_path_factory) -> Path:
+def config(slurm, tmp_path_factory) -> Path:
+    """configs/test.yaml cut to one seed and two runs (baseline, Latent Boost): every kind of
+    job the tables need, in a few SLURM jobs."""
+    cfg = yaml.safe_load(CONFIG.read_text())
+    cfg["seeds"] = [0]
+    lam = cfg["experiments"]["digits"]["best_lambda"]
+    cfg["tables"] = {
+        "table2": {"baseline": [0]},
+        "table3": {"latent_boost": [lam]},
+        "table4": ["baseline", "latent_boost"],
+        "table5": ["baseline", "latent_boost"],
+    }
+    cfg["ablation"] = {"enabled": False}
+    path = tmp_path_factory.mktemp("config") / "slurm-test.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    return path
+
+
+@pytest.fixture(scope="module")
+def local_run(config, tmp_path_factory) -> Path:
     results = tmp_path_factory.mktemp("local") / "results"
     log = results.parent / "snakemake.log"
-    rc = _snakemake([*_tables(results), "--cores", "2", *_common_args(results)], log)
+    rc = _snakemake([*_tables(results), "--cores", "2", *_common_args(config, results)], log)
     assert rc == 0, f"local run failed (exit {rc}):\n{_tail(log)}"
-    assert _run_dirs(results), "the local run trained nothing"
+    assert len(_run_dirs(results)) == 2, "the local run did not train the config's two runs"
     return results
 
 
 @pytest.fixture(scope="module")
-def slurm_run(slurm, tmp_path_factory) -> dict:
+def slurm_run(config, tmp_path_factory) -> dict:
+    """Two SLURM runs into one results directory, as after a preemption:
+
+    1. the Latent Boost run alone with ``LB_INJECT_NONFINITE`` in Snakemake's environment (a
+       non-finite loss at epoch 2, batch 1, after epoch 1's checkpoint): the job fails, is
+       resubmitted (profile ``retries: 1``), fails again, and Snakemake exits non-zero;
+    2. the whole tables target without the fault: the failed run resumes from its checkpoint,
+       the other trains from scratch.
+    """
     base = tmp_path_factory.mktemp("slurm")
-    results, logdir, log = base / "results", base / "slurm_logs", base / "snakemake.log"
-    rc = _snakemake([*_tables(results), *_slurm_args(results, logdir)], log)
-    text = log.read_text(errors="replace")
-    assert rc == 0, f"SLURM run failed (exit {rc}):\n{_tail(log)}"
-    return {"results": results, "log": text, "run_id": _run_id(text), "logdir": logdir}
+    results = base / "results"
+    failed = RUN_PATTERN.format(method="latent_boost", lam=_lam(config))
+    fail_log, main_log = base / "fail.log", base / "main.log"
+    fail_rc = _snakemake(
+        [str(results / failed / "metrics.json"), *_slurm_args(config, results, base / "logs1")],
+        fail_log,
+        env={"LB_INJECT_NONFINITE": "2:1:ce"},
+    )
+    fail_text = fail_log.read_text(errors="replace")
+    fail_state = {
+        "checkpoint": (results / "checkpoints" / failed.removeprefix("runs/")).with_suffix(".pt"),
+        "rule_log": results / "logs" / "train" / f"{failed.removeprefix('runs/')}.log",
+    }
+    fail_state = {
+        name: path.read_bytes() if path.is_file() else None for name, path in fail_state.items()
+    }
+    main_rc = _snakemake(
+        [*_tables(results), *_slurm_args(config, results, base / "logs2")], main_log
+    )
+    main_text = main_log.read_text(errors="replace")
+    assert main_rc == 0, f"SLURM run failed (exit {main_rc}):\n{_tail(main_log)}"
+    return {
+        "results": results,
+        "failed_run": Path(failed),
+        "fail": {"rc": fail_rc, "log": fail_text, "logdir": base / "logs1", **fail_state},
+        "main": {"log": main_text, "run_id": _run_id(main_text), "logdir": base / "logs2"},
+    }
+
+
+def _lam(config: Path) -> str:
+    return format_lam(yaml.safe_load(config.read_text())["experiments"]["digits"]["best_lambda"])
 
 
 # ---- tests -------------------------------------------------------------------------------------
 
 
 def test_every_job_went_through_sbatch(slurm, slurm_run):
-    text = slurm_run["log"]
+    run = slurm_run["main"]
+    text = run["log"]
     submissions = _submissions(text)
     assert submissions, "Snakemake reported no SLURM submission"
     ids = [job_id for job_id, _ in submissions]
@@ -207,16 +272,17 @@ def test_every_job_went_through_sbatch(slurm, slurm_run):
     finished = re.findall(r"Finished jobid: \d+ \(Rule: (\w+)\)", text)
     by_log_dir: dict[str, int] = {}
     for _, plugin_log in submissions:
-        kind = Path(plugin_log).relative_to(slurm_run["logdir"]).parts[0]
+        kind = Path(plugin_log).relative_to(run["logdir"]).parts[0]
         by_log_dir[kind] = by_log_dir.get(kind, 0) + 1
     n_runs = len(_run_dirs(slurm_run["results"]))
+    assert n_runs == 2
     assert finished.count("train") == n_runs
     assert by_log_dir.get("rule_train") == n_runs, by_log_dir
     # The profile's group: the runs' silhouettes (up to 25) share one SLURM job.
     assert finished.count("silhouette") == n_runs
     assert "rule_silhouette" not in by_log_dir
     groups = sum(n for kind, n in by_log_dir.items() if kind.startswith("group_evaluation"))
-    assert groups == -(-n_runs // 25), by_log_dir
+    assert groups == 1, by_log_dir
     local_rules = set(re.findall(r"^\s*localrule (\w+):", text, re.M))
     ungrouped = [r for r in finished if r not in ("train", "silhouette", *local_rules)]
     for rule in set(ungrouped):
@@ -224,11 +290,11 @@ def test_every_job_went_through_sbatch(slurm, slurm_run):
     assert sum(by_log_dir.values()) == len(submissions)
 
     records = _jobcomp_records(slurm["jobcomp"])
-    states = _squeue_states(slurm_run["run_id"])
+    states = _squeue_states(run["run_id"])
     for job_id, plugin_log in submissions:
         record = records.get(job_id)
         assert record is not None, f"SLURM job {job_id} is not in {slurm['jobcomp']}"
-        assert record["Name"] == slurm_run["run_id"], record
+        assert record["Name"] == run["run_id"], record
         assert record["JobState"] == "COMPLETED" and record["ExitCode"] == "0:0", record
         assert states.get(job_id) == "COMPLETED", (job_id, states)
         # The plugin's log of that job: Snakemake's job step ran the rule inside SLURM.
@@ -238,66 +304,51 @@ def test_every_job_went_through_sbatch(slurm, slurm_run):
         assert re.search(r"^(localrule|rule) \w+:", body, re.M), f"{path}:\n{body[-2000:]}"
 
 
+def test_failed_job_is_reported_and_retried(slurm, slurm_run):
+    fail = slurm_run["fail"]
+    text = fail["log"]
+    assert fail["rc"] != 0, "the run with an injected fault succeeded"
+    submissions = _submissions(text)
+    assert len(submissions) == 2, f"expected the job and one retry, got {submissions}"
+    # Snakemake's own words: the failure of each SLURM job (below) and one resubmission.
+    assert len(re.findall(r"^Trying to restart job \d+", text, re.M)) == 1, text[-3000:]
+    records = _jobcomp_records(slurm["jobcomp"])
+    for job_id, plugin_log in submissions:
+        assert records[job_id]["JobState"] == "FAILED", records[job_id]
+        assert records[job_id]["ExitCode"] != "0:0", records[job_id]
+        assert re.search(rf"SLURM-job '{job_id}' failed", text), f"failure of {job_id} not reported"
+        assert "/rule_train/" in plugin_log, plugin_log
+        # The variable reached the job: the trainer names it in its error.
+        body = Path(plugin_log).read_text(errors="replace")
+        assert "LB_INJECT_NONFINITE" in body, f"{plugin_log}:\n{body[-2000:]}"
+    # The checkpoint survived the failed jobs; the rule's log is the last attempt's (Snakemake
+    # clears logs before a job): the retry resumed from epoch 1's checkpoint and failed again.
+    assert fail["checkpoint"] is not None, "the checkpoint of the failed job is gone"
+    last_attempt = (fail["rule_log"] or b"").decode()
+    assert re.search(r"resuming from .*\(epoch 1\)", last_attempt), last_attempt
+    assert "NonFiniteLossError" in last_attempt, last_attempt
+
+
+def test_killed_job_resumes_in_slurm(slurm_run):
+    """The next run (a preempted job coming back) resumed the failed run from its checkpoint."""
+    stem = slurm_run["failed_run"].relative_to("runs")
+    log = (slurm_run["results"] / "logs" / "train" / f"{stem}.log").read_text()
+    assert re.search(r"resuming from .*\(epoch 1\)", log), log
+    assert "NonFiniteLossError" not in log, log
+
+
 def test_slurm_outputs_match_a_local_run(local_run, slurm_run):
+    """Same files, same numbers (the resumed run included) as a local run without SLURM."""
     results = slurm_run["results"]
     local_files = sorted(str(p.relative_to(local_run)) for p in local_run.rglob("*") if p.is_file())
     slurm_files = sorted(str(p.relative_to(results)) for p in results.rglob("*") if p.is_file())
     assert slurm_files == local_files
     runs = _run_dirs(local_run)
     assert runs == _run_dirs(results)
+    assert slurm_run["failed_run"] in runs
     for run in runs:
         _assert_same_run(local_run / run, results / run)
     local_csv = pd.read_csv(local_run / "tables" / "runs.csv")
     slurm_csv = pd.read_csv(results / "tables" / "runs.csv")
     keep = [c for c in local_csv.columns if c not in VOLATILE_RUNS_CSV]
     pd.testing.assert_frame_equal(local_csv[keep], slurm_csv[keep], check_exact=True)
-
-
-def test_failed_job_is_reported_retried_and_resumed(slurm, local_run, tmp_path):
-    run = _run_dirs(local_run)[0]
-    history = pd.read_csv(local_run / run / "history.csv")
-    assert len(history) >= 2, "the test config must train at least 2 epochs"
-    results, logdir = tmp_path / "results", tmp_path / "slurm_logs"
-    target = str(results / run / "metrics.json")
-    # A non-finite loss at epoch 2, batch 1: epoch 1's checkpoint is written before it.
-    fault = {"LB_INJECT_NONFINITE": "2:1:ce"}
-    log = tmp_path / "fail.log"
-    rc = _snakemake([target, *_slurm_args(results, logdir)], log, env=fault)
-    text = log.read_text(errors="replace")
-    assert rc != 0, f"the run with an injected fault succeeded:\n{_tail(log)}"
-
-    submissions = _submissions(text)
-    assert len(submissions) == 2, f"expected the job and one retry, got {submissions}"
-    # Snakemake's own words: the failure of each SLURM job (below) and one resubmission.
-    assert len(re.findall(r"^Trying to restart job \d+", text, re.M)) == 1, _tail(log)
-    records = _jobcomp_records(slurm["jobcomp"])
-    for job_id, plugin_log in submissions:
-        assert records[job_id]["JobState"] == "FAILED", records[job_id]
-        assert records[job_id]["ExitCode"] != "0:0", records[job_id]
-        assert re.search(rf"SLURM-job '{job_id}' failed", text), f"failure of {job_id} not reported"
-        # The variable reached the job: the trainer names it in its error.
-        body = Path(plugin_log).read_text(errors="replace")
-        assert "LB_INJECT_NONFINITE" in body, f"{plugin_log}:\n{body[-2000:]}"
-    assert not (results / run / "metrics.json").exists()
-    stem = run.relative_to("runs")
-    checkpoint = results / "checkpoints" / f"{stem}.pt"
-    assert checkpoint.is_file(), f"the checkpoint of the failed job is gone: {checkpoint}"
-    # The rule's log is the last attempt's (Snakemake clears logs before a job): the retry
-    # resumed from the checkpoint the first attempt wrote after epoch 1, then failed again.
-    rule_log = results / "logs" / "train" / f"{stem}.log"
-    last_attempt = rule_log.read_text()
-    assert re.search(r"resuming from .*\(epoch 1\)", last_attempt), last_attempt
-    assert "NonFiniteLossError" in last_attempt, last_attempt
-
-    # Resubmitted without the fault (a preempted job coming back): it resumes from epoch 1's
-    # checkpoint and ends exactly where the uninterrupted local run ended.
-    log = tmp_path / "resume.log"
-    rc = _snakemake([target, *_slurm_args(results, logdir)], log)
-    assert rc == 0, f"the resumed run failed (exit {rc}):\n{_tail(log)}"
-    submissions = _submissions(log.read_text(errors="replace"))
-    assert len(submissions) == 1, submissions
-    assert _jobcomp_records(slurm["jobcomp"])[submissions[0][0]]["JobState"] == "COMPLETED"
-    resumed = rule_log.read_text()
-    assert re.search(r"resuming from .*\(epoch 1\)", resumed), resumed
-    assert "NonFiniteLossError" not in resumed, resumed
-    _assert_same_run(local_run / run, results / run)
