@@ -19,6 +19,7 @@ from lb.report import provenance
 from lb.report.context import build_context
 from lb.report.embed import png_data_uri
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
+from lb.report.setup import setup_rows
 from lb.report.tables import load_runs, load_summary
 
 
@@ -115,6 +116,7 @@ def build_report(
         partial=partial,
         made_by=made_by,
         config_name=config_name,
+        setup=setup_rows(config, runs["device"]),
     )
     context["vae_images"] = vae_images(vae, results_dir)
     return render_report(context, out_html, template_dir)

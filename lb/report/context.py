@@ -185,8 +185,10 @@ def build_context(
     made_by: Mapping[str, Mapping[str, str]] | None = None,
     title: str = "Latent Boost and the triplet-VAE study: reproduction report",
     config_name: str = "",
+    setup: list[dict] | None = None,
 ) -> dict:
-    """Everything the templates print (see report/templates/report.html.j2)."""
+    """Everything the templates print (see report/templates/report.html.j2); ``setup`` are the
+    rows of the "Setup" section (:func:`lb.report.setup.setup_rows`)."""
     expected_runs = list(expected_runs) if expected_runs is not None else None
     best_lams = {k: float(v) for k, v in (best_lams or {}).items()}
     source = CellSource(summary, Expectation(expected_runs, best_lams))
@@ -237,4 +239,5 @@ def build_context(
         "vae_images": {},
         "vae_template": bool(vae_template),
         "provenance": dict(provenance),
+        "setup": list(setup or []),
     }

@@ -55,6 +55,18 @@ def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str]:
     return versions
 
 
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo (Linux), else the platform's processor string."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "CPU"
+
+
 def report_device() -> str:
     """The machine rendering the report: CUDA device name or CPU, plus platform."""
     try:
@@ -63,7 +75,7 @@ def report_device() -> str:
         gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
     except Exception:  # noqa: BLE001 - provenance must never fail the report
         gpu = None
-    cpu = f"CPU ×{os.cpu_count()}"
+    cpu = f"{cpu_model()} ×{os.cpu_count()}"
     return f"{gpu} + {cpu}" if gpu else f"{cpu} ({platform.machine()}, {platform.system()})"
 
 
