@@ -2,6 +2,7 @@
 # self-contained RESULTS/report/report.html, the paper's tables and figures beside ours. The
 # templates are inputs, so editing one reruns only this rule. render_report_partial renders
 # RESULTS/report/report_partial.html from the runs complete now (target report_partial).
+# Beside report.html: claims.csv (the claims as the report states them) and provenance.json.
 # The script finds the results directory as the parent of the report directory, the templates
 # and the checkout (for the git commit) from the template files.
 
@@ -43,6 +44,8 @@ rule render_report:
             caption="../report/captions/report.rst",
             category="Report",
         ),
+        claims=f"{RESULTS}/report/claims.csv",
+        provenance=f"{RESULTS}/report/provenance.json",
     log:
         f"{RESULTS}/logs/report.log",
     conda:

@@ -37,7 +37,13 @@ def main(smk) -> None:
         if p.partial:
             build_partial_report(**common)
         else:
-            build_report(**common, figures=p.figures, figure_data=p.figure_data)
+            build_report(
+                **common,
+                figures=p.figures,
+                figure_data=p.figure_data,
+                claims_csv=smk.output.claims,
+                provenance_json=smk.output.provenance,
+            )
     except LBError as err:
         sys.exit(f"{type(err).__name__}: {err}")
     with open(smk.log[0], "w", encoding="utf-8") as log:

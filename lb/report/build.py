@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from lb import io
 from lb.errors import DataError
 from lb.figures.build import FIGURE_NAMES, make_all
 from lb.figures.select import table4_runs
 from lb.report import provenance
+from lb.report.claims import claims_table
 from lb.report.context import build_context
 from lb.report.embed import png_data_uri
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
@@ -77,13 +79,12 @@ def paper_case1(path: str | os.PathLike | None) -> float | None:
     return float(rows.iloc[0]) if len(rows) else None
 
 
-def build_report(
+def report_context(
     *,
     summary_csv: str | os.PathLike,
     runs_csv: str | os.PathLike,
     figures: Mapping[str, str | os.PathLike | None],
     figure_data: Mapping[str, str | os.PathLike | None],
-    out_html: str | os.PathLike,
     config: Mapping,
     results_dir: str | os.PathLike,
     expected_runs: Iterable[Mapping] | None = None,
@@ -91,11 +92,10 @@ def build_report(
     published_tvae: str | os.PathLike | None = None,
     partial: bool = False,
     made_by: Mapping | None = None,
-    template_dir: str | os.PathLike = DEFAULT_TEMPLATE_DIR,
     repo_dir: str | os.PathLike = ".",
     config_name: str = "",
-) -> str:
-    """Render the report from the workflow's files; returns the HTML (also written)."""
+) -> dict:
+    """The report's template context from the workflow's files (see :func:`build_report`)."""
     summary, runs = load_summary(summary_csv), load_runs(runs_csv)
     vae = load_vae_context(vae_context)
     prov = provenance.collect(
@@ -119,7 +119,29 @@ def build_report(
         setup=setup_rows(config, runs["device"]),
     )
     context["vae_images"] = vae_images(vae, results_dir)
-    return render_report(context, out_html, template_dir)
+    return context
+
+
+def build_report(
+    *,
+    out_html: str | os.PathLike,
+    template_dir: str | os.PathLike = DEFAULT_TEMPLATE_DIR,
+    claims_csv: str | os.PathLike | None = None,
+    provenance_json: str | os.PathLike | None = None,
+    **kwargs,
+) -> str:
+    """Render the report from the workflow's files; returns the HTML (also written).
+
+    ``kwargs`` are :func:`report_context`'s. ``claims_csv`` / ``provenance_json``: also write the
+    claims exactly as the report shows them (:func:`lb.report.claims.claims_table`) and the
+    provenance footer's data (git commit, config hash, packages, devices, date)."""
+    context = report_context(**kwargs)
+    html = render_report(context, out_html, template_dir)
+    if claims_csv:
+        io.write_csv(claims_table(context["claims"]), claims_csv)
+    if provenance_json:
+        io.write_json(provenance_json, context["provenance"])
+    return html
 
 
 def build_partial_report(

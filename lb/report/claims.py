@@ -402,3 +402,33 @@ def evaluate_claims(
         claim_f(vae, paper_case1),
         claim_g(vae),
     ]
+
+
+CLAIM_COLUMNS = (
+    "claim", "title", "claim_verdict", "scope", "measure", "ours", "verdict", "paper",
+    "paper_verdict", "note", "statement", "source", "test",
+)  # fmt: skip
+
+
+def claims_table(claims: list[Claim]) -> pd.DataFrame:
+    """The claims as a tidy table, one row per claim and scope (``report/claims.csv``)."""
+    records = [
+        {
+            "claim": c.key,
+            "title": c.title,
+            "claim_verdict": c.verdict,
+            "scope": r.scope,
+            "measure": r.measure,
+            "ours": r.ours,
+            "verdict": r.verdict,
+            "paper": r.paper,
+            "paper_verdict": r.paper_verdict,
+            "note": r.note,
+            "statement": c.statement,
+            "source": c.source,
+            "test": c.test,
+        }
+        for c in claims
+        for r in c.rows
+    ]
+    return pd.DataFrame.from_records(records, columns=list(CLAIM_COLUMNS))

@@ -58,7 +58,7 @@ class RunConfig:
     train_limit: int | None = None
     test_limit: int | None = None
     num_threads: int | None = None
-    dist_grad_every: int = 1
+    dist_grad_every: int = 10
 
     def __post_init__(self) -> None:
         self.validate()

@@ -48,6 +48,7 @@ def test_the_cpu_slice_says_what_differs(data_root):
     patience = rows[(lb, "early stopping patience (validation accuracy)")]
     assert (patience["ours"], patience["paper"], patience["differs"]) == ("3", "20", True)
     assert rows[(lb, "epochs")]["ours"] == "at most 12 (E_total of Eq 10)"
+    assert rows[(lb, "cross-entropy-only warm-up epochs")]["ours"] == "1"
     assert rows[(lb, "Fashion MNIST: model, Table 4 λ")]["differs"] is False
     assert not any(study == lb and "CIFAR" in setting for study, setting in rows)
     vae = rows[("triplet VAE", "CNN under test: model, epochs")]

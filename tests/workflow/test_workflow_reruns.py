@@ -11,6 +11,7 @@ One module fixture copies the workflow into a temporary directory and runs it on
   exist and the missing cells have fewer seeds than configured, never an invented value.
 """
 
+import json
 import os
 import re
 import shutil
@@ -154,3 +155,42 @@ def test_partial_report_after_a_failed_run(finished, tmp_path):
     assert acc["mean"] == pytest.approx(seed0.accuracy) and pd.isna(acc["std"])
     others = summary[(summary.n_expected > 0) & (summary.method != "magnet")]
     assert (others.n == 2).all()
+
+
+def test_publish_the_finished_run(finished, tmp_path):
+    """`python -m lb.report.publish` (issue 10): the report, its claims and tidy data, no
+    checkpoints; publishing again into the same folder removes what the new run did not write."""
+    out = tmp_path / "published"
+    (out / "tables").mkdir(parents=True)
+    (out / "tables" / "stale.csv").write_text("from an earlier publication\n")
+    (out / "README.md").write_text("kept\n")
+    cmd = [sys.executable, "-m", "lb.report.publish", "--results", "results", "--config"]
+    cmd += ["configs/test.yaml", "--out", str(out), "--wall-seconds", "12.5"]
+    proc = subprocess.run(cmd, cwd=finished, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    expected = {"report.html", "claims.csv", "provenance.json", "config.yaml", "packages.txt"}
+    expected |= {"compute.csv", "publish.json", "README.md", "tables/runs.csv"}
+    expected |= {"tables/summary.csv", "tables/histories.csv", "figures/pca_dims.csv"}
+    assert expected <= files, expected - files
+    assert not any(f.endswith((".pt", ".npz")) for f in files) and "tables/stale.csv" not in files
+    assert (out / "report.html").read_bytes() == (
+        finished / "results/report/report.html"
+    ).read_bytes()
+    claims = pd.read_csv(out / "claims.csv")
+    assert set(claims.claim) == set("abcdefg")
+    digits_a = claims[(claims.claim == "a") & (claims.scope == "Digits (8×8)")].iloc[0]
+    assert digits_a.verdict in ("held", "did not hold")
+    runs = pd.read_csv(out / "tables/runs.csv")
+    histories = pd.read_csv(out / "tables/histories.csv")
+    assert len(histories) == sum(
+        len(pd.read_csv(finished / "results" / d / "history.csv")) for d in runs.run_dir
+    )
+    assert set(histories.groupby(["method", "lam", "seed"]).size().index) == set(
+        runs.set_index(["method", "lam", "seed"]).index
+    )
+    info = json.loads((out / "publish.json").read_text())
+    assert info["wall_seconds"] == 12.5 and info["report_git_commit"]
+    assert set(info["files"]) == files - {"README.md", "publish.json"}
+    assert "torch==" in (out / "packages.txt").read_text()
+    assert (pd.read_csv(out / "compute.csv").seconds > 0).any()
