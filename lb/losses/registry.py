@@ -43,10 +43,10 @@ FAMILIES: dict[str, tuple[type[nn.Module], tuple[str, ...]]] = {
     "contrastive": (ContrastiveLoss, ("pos_margin", "neg_margin")),
     "triplet": (TripletLoss, ("margin", "triplets_per_anchor")),
     "npair": (NPairLoss, ()),
-    "magnet": (MagnetLoss, ("alpha", "variance_grad", "eps")),
+    "magnet": (MagnetLoss, ("alpha", "variance_grad", "eps", "hinge")),
     "latent_boost": (
         LatentBoostLoss,
-        ("alpha0", "beta0", "variance_threshold", "eps", "variance_grad"),
+        ("alpha0", "beta0", "variance_threshold", "eps", "variance_grad", "hinge"),
     ),
 }
 

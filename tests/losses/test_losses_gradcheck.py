@@ -19,18 +19,20 @@ def small_batch(seed):
     return x.requires_grad_(), labels
 
 
+@pytest.mark.parametrize("hinge", [True, False], ids=["hinge", "no_hinge"])
 @pytest.mark.parametrize("seed", [0, 1])
-def test_magnet_gradcheck(seed):
+def test_magnet_gradcheck(seed, hinge):
     x, y = small_batch(seed)
-    loss = MagnetLoss(alpha=1.0, variance_grad=True)
+    loss = MagnetLoss(alpha=1.0, variance_grad=True, hinge=hinge)
     assert torch.autograd.gradcheck(lambda z: loss(z, y), (x,), eps=1e-6, atol=1e-7)
 
 
+@pytest.mark.parametrize("hinge", [True, False], ids=["hinge", "no_hinge"])
 @pytest.mark.parametrize("epoch", [0, 5, 30])
 @pytest.mark.parametrize("seed", [0, 1])
-def test_latent_boost_without_pca_gradcheck(seed, epoch):
+def test_latent_boost_without_pca_gradcheck(seed, epoch, hinge):
     x, y = small_batch(seed)
-    loss = LatentBoostLoss(use_pca=False, variance_grad=True)
+    loss = LatentBoostLoss(use_pca=False, variance_grad=True, hinge=hinge)
     loss.set_epoch(epoch, 40)
     assert torch.autograd.gradcheck(lambda z: loss(z, y), (x,), eps=1e-6, atol=1e-7)
 
@@ -48,7 +50,7 @@ def test_detached_variance_changes_the_gradient_not_the_value():
     assert (grads[0] - grads[1]).abs().max() > 1e-3
 
 
-def loop_latent_boost(z, labels, alpha, beta, eps, detach_var):
+def loop_latent_boost(z, labels, alpha, beta, eps, detach_var, hinge):
     """Eq 11 with plain loops over classes and samples (torch float64, for autograd)."""
     classes = sorted({int(c) for c in labels})
     members = {c: [i for i in range(len(labels)) if int(labels[i]) == c] for c in classes}
@@ -69,11 +71,12 @@ def loop_latent_boost(z, labels, alpha, beta, eps, detach_var):
                 for k in usable
                 if k != c
             )
-            losses.append(-torch.log(num / den + eps))
+            loss = -torch.log(num / den + eps)
+            losses.append(torch.clamp(loss, min=0.0) if hinge else loss)
     return sum(losses) / len(losses)
 
 
-def loop_magnet(z, labels, alpha, eps, detach_var):
+def loop_magnet(z, labels, alpha, eps, detach_var, hinge):
     classes = sorted({int(c) for c in labels})
     members = {c: [i for i in range(len(labels)) if int(labels[i]) == c] for c in classes}
     mu = {c: z[members[c]].mean(0) for c in classes}
@@ -86,27 +89,31 @@ def loop_magnet(z, labels, alpha, eps, detach_var):
         y = int(labels[i])
         num = torch.exp(-((z[i] - mu[y]) ** 2).sum() / (2 * var) - alpha)
         den = sum(torch.exp(-((z[i] - mu[c]) ** 2).sum() / (2 * var)) for c in classes if c != y)
-        total = total - torch.log(num / den)
+        loss = -torch.log(num / den)
+        total = total + (torch.clamp(loss, min=0.0) if hinge else loss)
     return total / n
 
 
+@pytest.mark.parametrize("hinge", [True, False], ids=["hinge", "no_hinge"])
 @pytest.mark.parametrize("variance_grad", [True, False])
 @pytest.mark.parametrize("epoch", [0, 5, 30])
-def test_latent_boost_gradient_matches_loop_reference(variance_grad, epoch):
+def test_latent_boost_gradient_matches_loop_reference(variance_grad, epoch, hinge):
     x, y = small_batch(4)
-    loss = LatentBoostLoss(use_pca=False, variance_grad=variance_grad)
+    loss = LatentBoostLoss(use_pca=False, variance_grad=variance_grad, hinge=hinge)
     loss.set_epoch(epoch, 40)
     (got,) = torch.autograd.grad(loss(x, y), x)
     alpha = 1 + math.exp(-epoch / 42.0)
     beta = max(1 - epoch / 8.0, 1e-8)
-    (want,) = torch.autograd.grad(loop_latent_boost(x, y, alpha, beta, 1e-8, not variance_grad), x)
+    reference = loop_latent_boost(x, y, alpha, beta, 1e-8, not variance_grad, hinge)
+    (want,) = torch.autograd.grad(reference, x)
     torch.testing.assert_close(got, want, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("hinge", [True, False], ids=["hinge", "no_hinge"])
 @pytest.mark.parametrize("variance_grad", [True, False])
-def test_magnet_gradient_matches_loop_reference(variance_grad):
+def test_magnet_gradient_matches_loop_reference(variance_grad, hinge):
     x, y = small_batch(5)
-    loss = MagnetLoss(alpha=1.0, variance_grad=variance_grad)
+    loss = MagnetLoss(alpha=1.0, variance_grad=variance_grad, hinge=hinge)
     (got,) = torch.autograd.grad(loss(x, y), x)
-    (want,) = torch.autograd.grad(loop_magnet(x, y, 1.0, 1e-8, not variance_grad), x)
+    (want,) = torch.autograd.grad(loop_magnet(x, y, 1.0, 1e-8, not variance_grad, hinge), x)
     torch.testing.assert_close(got, want, rtol=1e-9, atol=1e-12)

@@ -42,7 +42,7 @@ def members_by_class(labels):
     return out
 
 
-def ref_magnet(x, labels, alpha, eps=1e-8):
+def ref_magnet(x, labels, alpha, eps=1e-8, hinge=True):
     members = members_by_class(labels)
     if len(members) < 2:
         return 0.0
@@ -55,14 +55,17 @@ def ref_magnet(x, labels, alpha, eps=1e-8):
         y = int(labels[i])
         num = math.exp(-sqdist(x[i], mu[y]) / (2 * var) - alpha)
         den = sum(math.exp(-sqdist(x[i], mu[c]) / (2 * var)) for c in members if c != y)
-        total += -math.log(num / den)
+        loss = -math.log(num / den)
+        total += max(loss, 0.0) if hinge else loss
     return total / n
 
 
 def ref_latent_boost(
-    x, labels, epoch, total_epochs, alpha0=1.0, beta0=1.0, threshold=0.95, use_pca=True, eps=1e-8
-):
-    """Eq 11 literally: ratio = num/den, l = -log(ratio + eps); returns (loss, dim or None)."""
+    x, labels, epoch, total_epochs, alpha0=1.0, beta0=1.0, threshold=0.95, use_pca=True, eps=1e-8,
+    hinge=True,
+):  # fmt: skip
+    """Eq 11 literally: ratio = num/den, l = -log(ratio + eps), max(0, l) with the hinge;
+    returns (loss, dim or None)."""
     members = members_by_class(labels)
     usable = [c for c, idx in members.items() if len(idx) >= 2]
     if len(usable) < 2:
@@ -84,7 +87,8 @@ def ref_latent_boost(
             den = sum(
                 math.exp(-sqdist(x[i], mu[k]) / (2 * var[k]) * beta) for k in usable if k != c
             )
-            losses.append(-math.log(num / den + eps))
+            loss = -math.log(num / den + eps)
+            losses.append(max(loss, 0.0) if hinge else loss)
     return sum(losses) / len(losses), dim
 
 
@@ -120,26 +124,28 @@ def case_id(case):
     return "seed{}-n{}-d{}-k{}-s{}".format(*case)
 
 
+@pytest.mark.parametrize("hinge", [True, False], ids=["hinge", "no_hinge"])
 @pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_magnet_matches_reference(case):
+def test_magnet_matches_reference(case, hinge):
     seed, n, d, k, singles = case
     x, y = clustered_batch(seed, n, d, k, singles)
-    expected = ref_magnet(x, y, alpha=1.0)
-    loss = MagnetLoss(alpha=1.0)
+    expected = ref_magnet(x, y, alpha=1.0, hinge=hinge)
+    loss = MagnetLoss(alpha=1.0, hinge=hinge)
     got64 = loss(torch.tensor(x), torch.tensor(y)).item()
     got32 = loss(torch.tensor(x, dtype=torch.float32), torch.tensor(y)).item()
     assert got64 == pytest.approx(expected, rel=1e-10, abs=1e-10)
     assert got32 == pytest.approx(expected, rel=2e-5, abs=2e-5)
 
 
+@pytest.mark.parametrize("hinge", [True, False], ids=["hinge", "no_hinge"])
 @pytest.mark.parametrize("use_pca", [True, False], ids=["pca", "no_pca"])
 @pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_latent_boost_matches_reference(case, use_pca):
+def test_latent_boost_matches_reference(case, use_pca, hinge):
     seed, n, d, k, singles = case
     x, y = clustered_batch(seed, n, d, k, singles)
-    loss = LatentBoostLoss(use_pca=use_pca)
+    loss = LatentBoostLoss(use_pca=use_pca, hinge=hinge)
     for epoch, total in EPOCHS:
-        expected, ref_dim = ref_latent_boost(x, y, epoch, total, use_pca=use_pca)
+        expected, ref_dim = ref_latent_boost(x, y, epoch, total, use_pca=use_pca, hinge=hinge)
         loss.set_epoch(epoch, total)
         got64 = loss(torch.tensor(x), torch.tensor(y)).item()
         assert got64 == pytest.approx(expected, rel=1e-9, abs=1e-9)
@@ -202,3 +208,47 @@ def test_pca_gradient_flows_through_projection_with_detached_basis():
     assert with_pca.last_dim == dim
     torch.testing.assert_close(grad_module, grad_fixed, rtol=1e-8, atol=1e-10)
     assert grad_module.abs().max() > 1e-3
+
+
+def separated_batch(spread):
+    """Four tight classes whose centres are ``spread`` apart: every anchor is far nearer its own
+    centroid than any other, so the un-hinged per-anchor losses are negative."""
+    rng = np.random.default_rng(21)
+    labels = np.repeat(np.arange(4), 8)
+    centres = rng.normal(size=(4, 6)) * spread
+    return torch.tensor(centres[labels] + rng.normal(size=(32, 6)) * 0.1), torch.tensor(labels)
+
+
+@pytest.mark.parametrize(
+    "make_loss",
+    [lambda h: MagnetLoss(hinge=h), lambda h: LatentBoostLoss(use_pca=False, hinge=h)],
+    ids=["magnet", "latent_boost"],
+)
+def test_without_the_hinge_the_loss_is_unbounded_below(make_loss):
+    """Pushing the clusters apart drives the literal (un-hinged) loss to -inf; the hinged loss
+    is 0 with a zero gradient there (Rippel et al.'s {.}_+)."""
+    free = [make_loss(False)(*separated_batch(spread)).item() for spread in (2.0, 4.0, 8.0)]
+    assert free[0] < 0 and free[1] < 2 * free[0] and free[2] < 2 * free[1]
+    x, y = separated_batch(8.0)
+    x.requires_grad_()
+    hinged = make_loss(True)(x, y)
+    (grad,) = torch.autograd.grad(hinged, x)
+    assert hinged.item() == 0.0 and grad.abs().max().item() == 0.0
+
+
+@pytest.mark.parametrize(
+    "name, spread", [("magnet", 2.0), ("latent_boost", 2.5)], ids=["magnet", "latent_boost"]
+)
+def test_the_hinge_clips_each_anchor_not_the_mean(name, spread):
+    """Mixed batch (some anchors' losses negative, some positive): the hinged loss is the mean of
+    the clipped per-anchor losses (float64 reference), above both the un-hinged mean and 0."""
+    x, y = clustered_batch(3, 128, 64, 10, 1, spread=spread)
+    if name == "magnet":
+        hinged, free, ref = MagnetLoss(), MagnetLoss(hinge=False), ref_magnet(x, y, alpha=1.0)
+    else:
+        hinged, free = LatentBoostLoss(), LatentBoostLoss(hinge=False)
+        ref = ref_latent_boost(x, y, 0, 10)[0]
+    h = hinged(torch.tensor(x), torch.tensor(y)).item()
+    f = free(torch.tensor(x), torch.tensor(y)).item()
+    assert h == pytest.approx(ref, rel=1e-9)
+    assert h > max(f, 0.0)

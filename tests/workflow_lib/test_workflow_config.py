@@ -77,8 +77,9 @@ def test_defaults_are_filled():
         "variance_threshold": 0.95,
         "eps": 1e-8,
         "variance_grad": True,
+        "hinge": True,
     }
-    assert cfg["losses"]["magnet"]["alpha"] == 1.0
+    assert cfg["losses"]["magnet"]["alpha"] == 1.0 and cfg["losses"]["magnet"]["hinge"] is True
     assert cfg["losses"]["triplet"] == {"margin": 0.05, "triplets_per_anchor": "all"}
     assert cfg["ablation"] == {"enabled": True, "methods": ["latent_boost_detached_var"]}
     assert experiment_training(cfg, "d")["early_stopping_patience"] == 20
