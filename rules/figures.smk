@@ -3,19 +3,20 @@
 # lambda 0, every other method at the experiment's best_lambda), so it reruns only when they change.
 # The scripts find the results directory as the parent of the figures directory.
 
-from lb.figures.figure3 import FIGURE3_METHODS
-from lb.figures.grad_norm import GRAD_METHODS
-from lb.figures.learning_curves import CURVE_METHODS
-from lb.figures.select import best_lambda_runs
-from lb.report.build import best_lambdas
+from lb.figures.shown import (
+    CURVE_METHODS,
+    FIGURE3_METHODS,
+    GRAD_METHODS,
+    PCA_METHODS,
+    best_lambda_runs,
+    best_lambdas,
+)
 
 FIGURES_DIR = f"{RESULTS}/figures"
 BEST_LAMBDA = best_lambdas(config)  # dataset -> best lambda of its experiment (Table 4)
 TABLE4_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA)  # every method at its Table 4 lambda
 FIGURE3_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, FIGURE3_METHODS)
-PCA_RUNS = best_lambda_runs(
-    RUNS, BEST_LAMBDA, ("latent_boost", "latent_boost_detached_var")
-)
+PCA_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, PCA_METHODS)
 CURVE_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, CURVE_METHODS)
 GRAD_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, GRAD_METHODS)
 

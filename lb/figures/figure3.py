@@ -19,10 +19,9 @@ import seaborn as sns
 
 from lb.errors import DataError
 from lb.figures.save import new_figure, save_png
+from lb.figures.shown import FIGURE3_METHODS
 from lb.figures.tsne import embed
 from lb.report.names import dataset_label, dataset_order, format_lam, method_label
-
-FIGURE3_METHODS = ("baseline", "magnet", "latent_boost")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ accuracy (ties: the lowest seed), as docs/architecture.md defines for table5.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
 from lb.errors import DataError
+from lb.figures.shown import best_lambda_runs  # noqa: F401 (re-exported)
 
 RUN_KEY = ("dataset", "method", "lam", "seed")
 RUN_COLUMNS = ("dataset", "method", "lam", "seed", "accuracy", "run_dir")
@@ -51,17 +52,3 @@ def best_trials(runs: pd.DataFrame) -> pd.DataFrame:
         return runs
     ordered = runs.sort_values(["dataset", "method", "accuracy", "seed"], ascending=[1, 1, 0, 1])
     return ordered.groupby(["dataset", "method"], sort=False).head(1).reset_index(drop=True)
-
-
-def best_lambda_runs(runs: Iterable, best_lams: Mapping[str, float], methods=None) -> list:
-    """The runs (objects with dataset, method, lam) of ``methods`` (all when None) at the
-    Table 4 λ: the baseline at 0, every other method at ``best_lams[dataset]``. Used by
-    rules/figures.smk on the config's ``RUNS``."""
-    out = []
-    for run in runs:
-        if methods is not None and run.method not in methods:
-            continue
-        target = 0.0 if run.method == "baseline" else best_lams.get(run.dataset)
-        if target is not None and f"{float(run.lam):g}" == f"{float(target):g}":
-            out.append(run)
-    return out

@@ -16,6 +16,7 @@ from lb import io
 from lb.errors import DataError
 from lb.figures.build import FIGURE_NAMES, make_all
 from lb.figures.select import table4_runs
+from lb.figures.shown import best_lambdas
 from lb.report import provenance
 from lb.report.claims import claims_table
 from lb.report.context import build_context
@@ -25,12 +26,14 @@ from lb.report.setup import setup_rows
 from lb.report.tables import load_runs, load_summary
 
 
-def best_lambdas(config: Mapping) -> dict[str, float]:
-    """Dataset -> best λ (Table 4) from the config's ``experiments`` block."""
-    return {
-        str(exp["dataset"]): float(exp["best_lambda"])
-        for exp in (config.get("experiments") or {}).values()
-    }
+def max_epochs_by_dataset(config: Mapping) -> dict[str, int]:
+    """Dataset -> the configured maximum number of epochs of its experiment (for claim (c))."""
+    out = {}
+    for exp in (config.get("experiments") or {}).values():
+        limit = {**(config.get("training") or {}), **(exp.get("training") or {})}.get("max_epochs")
+        if limit is not None:
+            out[str(exp["dataset"])] = int(limit)
+    return out
 
 
 def read_csv_or_none(path: str | os.PathLike | None) -> pd.DataFrame | None:
@@ -117,6 +120,7 @@ def report_context(
         made_by=made_by,
         config_name=config_name,
         setup=setup_rows(config, runs["device"]),
+        max_epochs=max_epochs_by_dataset(config),
     )
     context["vae_images"] = vae_images(vae, results_dir)
     return context

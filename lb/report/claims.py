@@ -37,6 +37,7 @@ from lb.report.layout import CellSource
 from lb.report.names import PAPER_DATASETS, dataset_label, dataset_order, format_number
 
 HELD, NOT_HELD = "held", "did not hold"
+INCONCLUSIVE = "inconclusive"  # the data cannot decide (e.g. early stopping never acted, (c))
 VERDICT_NOT_RUN, VERDICT_MISSING = "not run", "missing"
 
 
@@ -73,6 +74,8 @@ class Claim:
     def verdict(self) -> str:
         """Headline: held / did not hold on every evaluated scope, else "held on k of m"."""
         decided = [r.verdict for r in self.rows if r.verdict in (HELD, NOT_HELD)]
+        if not decided and any(r.verdict == INCONCLUSIVE for r in self.rows):
+            return INCONCLUSIVE
         if not decided:
             missing = any(r.verdict == VERDICT_MISSING for r in self.rows)
             return VERDICT_MISSING if missing else VERDICT_NOT_RUN
@@ -172,7 +175,38 @@ def claim_a(source: CellSource) -> Claim:
     )
 
 
-def claim_c(source: CellSource) -> Claim:
+def claim_c(
+    source: CellSource,
+    table4_runs: pd.DataFrame | None = None,
+    max_epochs: Mapping[str, int] | None = None,
+) -> Claim:
+    """(c) on Table 4's epoch cells. When every Latent Boost and baseline run of a dataset
+    trained its full ``max_epochs`` (early stopping never acted), the epoch counts cannot differ
+    and the row is "inconclusive", with the mean best validation epochs as a note."""
+    claim = _claim_c_rows(source)
+    if table4_runs is None or not max_epochs:
+        return claim
+    for dataset, row in zip(_claim_datasets(source), claim.rows, strict=True):
+        runs = table4_runs[
+            (table4_runs["dataset"] == dataset)
+            & table4_runs["method"].isin(["latent_boost", "baseline"])
+        ]
+        limit = max_epochs.get(dataset)
+        if limit is None or runs.empty or set(runs["method"]) != {"latent_boost", "baseline"}:
+            continue
+        if (runs["epochs"] == limit).all():
+            best = runs.groupby("method")["best_epoch"].mean()
+            row.verdict = INCONCLUSIVE
+            row.note = (
+                f"early stopping never acted: all {len(runs)} runs trained the maximum of "
+                f"{int(limit)} epochs, so their epoch counts cannot differ; epoch of the best "
+                f"validation accuracy (mean): LB {best['latent_boost']:.2f}, baseline "
+                f"{best['baseline']:.2f}"
+            )
+    return claim
+
+
+def _claim_c_rows(source: CellSource) -> Claim:
     return claim_table4(
         source,
         "c",
@@ -387,16 +421,18 @@ def evaluate_claims(
     best_lams: Mapping[str, float] | None = None,
     vae: Mapping | None = None,
     paper_case1: float | None = None,
+    max_epochs: Mapping[str, int] | None = None,
 ) -> list[Claim]:
     """Claims (a)-(g) in order. ``table4_runs``: runs.csv rows at the Table 4 λ (for (b));
     ``pca``: the PCA-dimension table of :func:`lb.figures.pca_dims.pca_dim_table` (for (d));
     ``vae``: the VAE study's context (for (f), (g)); ``paper_case1``: the paper's agreement case
-    1 when the VAE study did not run (its published table)."""
+    1 when the VAE study did not run (its published table); ``max_epochs``: dataset -> the
+    configured maximum number of epochs (for (c))."""
     best_lams = dict(best_lams or {})
     return [
         claim_a(source),
         claim_b(source, table4_runs),
-        claim_c(source),
+        claim_c(source, table4_runs, max_epochs),
         claim_d(source, pca, best_lams),
         claim_e(source),
         claim_f(vae, paper_case1),

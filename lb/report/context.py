@@ -186,6 +186,7 @@ def build_context(
     title: str = "Latent Boost and the triplet-VAE study: reproduction report",
     config_name: str = "",
     setup: list[dict] | None = None,
+    max_epochs: Mapping[str, int] | None = None,
 ) -> dict:
     """Everything the templates print (see report/templates/report.html.j2); ``setup`` are the
     rows of the "Setup" section (:func:`lb.report.setup.setup_rows`)."""
@@ -231,7 +232,9 @@ def build_context(
         "figures": figs,
         "figure3_trials": trials,
         "figure3_absent": figure3_absent,
-        "claims": evaluate_claims(source, table4_runs, pca, best_lams, vae, paper_case1),
+        "claims": evaluate_claims(
+            source, table4_runs, pca, best_lams, vae, paper_case1, max_epochs
+        ),
         "micro_f1": micro_f1_note(runs, summary),
         "grad": grad_view(grad),
         "runs": run_overview(runs, expected_runs),

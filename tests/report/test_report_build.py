@@ -96,3 +96,18 @@ def test_partial_report_before_any_run_finished(tmp_path):
     assert "Runs: 0 finished of 27 expected" in html
     assert html.count('class="cell missing"') > 20 and 'class="cell ok"' not in html
     assert "27 expected run(s) without results" in html
+
+
+def test_max_epochs_by_dataset_with_an_experiment_override():
+    from lb.report.build import max_epochs_by_dataset
+
+    config = {
+        "training": {"max_epochs": 12},
+        "experiments": {
+            "a": {"dataset": "digits", "model": "m", "best_lambda": 0.5},
+            "b": {"dataset": "mnist", "model": "m", "best_lambda": 0.5,
+                  "training": {"max_epochs": 30}},
+        },
+    }  # fmt: skip
+    assert max_epochs_by_dataset(config) == {"digits": 12, "mnist": 30}
+    assert max_epochs_by_dataset({}) == {}

@@ -127,3 +127,27 @@ def test_everything_not_run_without_data():
     assert out["f"].rows[0].paper == ""
     with_paper = by_key(evaluate_claims(make_source([]), paper_case1=0.9586))
     assert with_paper["f"].rows[0].paper_verdict == HELD
+
+
+def test_claim_c_is_inconclusive_when_early_stopping_never_acted():
+    rows = [t4("digits", "baseline", "epochs", 12.0), t4("digits", "latent_boost", "epochs", 12.0)]
+    runs = pd.DataFrame({
+        "dataset": "digits", "method": ["baseline", "baseline", "latent_boost", "latent_boost"],
+        "lam": [0.0, 0.0, 0.5, 0.5], "seed": [0, 1, 0, 1], "epochs": 12,
+        "best_epoch": [10, 12, 11, 12], "silhouette": 0.3, "run_dir": "r",
+    })  # fmt: skip
+    source = make_source(rows)
+    at_limit = by_key(evaluate_claims(source, runs, best_lams={"digits": 0.5},
+                                      max_epochs={"digits": 12}))["c"]  # fmt: skip
+    row = row_for(at_limit, "Digits (8×8)")
+    assert row.verdict == "inconclusive" and at_limit.verdict == "inconclusive"
+    assert "all 4 runs trained the maximum of 12 epochs" in row.note
+    assert "LB 11.50, baseline 11.00" in row.note
+    # one run stopped early: the epoch counts can differ, the usual test decides
+    stopped = runs.assign(epochs=[12, 9, 12, 12])
+    decided = by_key(evaluate_claims(source, stopped, best_lams={"digits": 0.5},
+                                     max_epochs={"digits": 12}))["c"]  # fmt: skip
+    assert row_for(decided, "Digits (8×8)").verdict == NOT_HELD  # the cells say 12 vs 12
+    # without the limit (no config) nothing changes either
+    plain = by_key(evaluate_claims(source, runs, best_lams={"digits": 0.5}))["c"]
+    assert row_for(plain, "Digits (8×8)").verdict == NOT_HELD
