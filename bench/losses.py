@@ -37,7 +37,8 @@ TARGET_DIM = 2048
 
 
 def naive_latent_boost(x, labels, alpha, beta, threshold=0.95, eps=1e-8):
-    """Eqs 6–11 with ``torch.linalg.svd`` and Python loops over classes (the baseline)."""
+    """Eqs 6–11 (with the per-anchor hinge) with ``torch.linalg.svd`` and Python loops over
+    classes (the baseline)."""
     xc = x - x.mean(0)
     _, s, vh = torch.linalg.svd(xc.detach(), full_matrices=False)
     ratio = torch.cumsum(s**2, 0) / (s**2).sum()
@@ -56,7 +57,8 @@ def naive_latent_boost(x, labels, alpha, beta, threshold=0.95, eps=1e-8):
         log_num = -((rc - mu[c]) ** 2).sum(1) / (2 * var[c]) - alpha
         others = [-beta * ((rc - mu[k]) ** 2).sum(1) / (2 * var[k]) for k in usable if k != c]
         log_den = torch.logsumexp(torch.stack(others), 0)
-        losses.append(-torch.logaddexp(log_num - log_den, torch.tensor(math.log(eps))))
+        per_anchor = -torch.logaddexp(log_num - log_den, torch.tensor(math.log(eps)))
+        losses.append(per_anchor.clamp_min(0.0))  # the hinge, as LatentBoostLoss's default
     return torch.cat(losses).mean()
 
 
