@@ -97,6 +97,17 @@ def test_workflow_report_in_chromium(html):
         assert "vae" in result["sections"], "the VAE study ran but its section is missing"
 
 
+COMMITTED_REPORT = Path(__file__).resolve().parents[2] / "docs" / "reproduction" / "report.html"
+
+
+@pytest.mark.skipif(not COMMITTED_REPORT.is_file(), reason="no committed reproduction report")
+def test_the_committed_reproduction_report_in_chromium():
+    """docs/reproduction/report.html (issue 10), as a reader opens it from the repository."""
+    result = assert_report_reads(COMMITTED_REPORT, "reproduction")
+    for section in ("setup", "tables", "figures", "beyond", "claims", "vae", "runs"):
+        assert section in result["sections"], result["sections"]
+
+
 def test_the_check_catches_broken_pages(tmp_path):
     page = tmp_path / "broken.html"
     page.write_text(
