@@ -16,8 +16,8 @@ docs/reproduction`` copies what a reader needs to check the report without runni
   (what was published from where, and the run's wall time when given).
 
 It refuses a results directory without a finished report (run the workflow first) and writes
-every file atomically; files of an earlier publication that this one does not produce are
-removed, so the folder always shows one run.
+every file atomically; files an earlier publication listed in its ``publish.json`` that this one
+does not produce are removed, so the folder shows one run (other files, e.g. a README, stay).
 """
 
 from __future__ import annotations
@@ -168,23 +168,25 @@ def publish(
         "job_seconds_total": round(float(compute_table(results)["seconds"].sum()), 1),
         "files": sorted(p.relative_to(out).as_posix() for p in written),
     }
+    _remove_stale(out, written)
     io.write_json(out / "publish.json", info)
     written.append(out / "publish.json")
-    _remove_stale(out, written)
     return written
 
 
 def _remove_stale(out: Path, written: list[Path]) -> None:
-    """Delete files a previous publication left in the folders this one writes (not README.md)."""
+    """Delete the files the previous publication into ``out`` listed (its ``publish.json``) that
+    this one did not write; nothing else in ``out`` is touched."""
+    previous = out / "publish.json"
+    try:
+        listed = json.loads(previous.read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return
     keep = {p.resolve() for p in written}
-    for folder in ("tables", "figures", "vae"):
-        for path in sorted((out / folder).rglob("*")) if (out / folder).is_dir() else ():
-            if path.is_file() and path.resolve() not in keep:
-                path.unlink()
-    for path in out.glob("*"):
-        if path.is_file() and path.suffix in {".csv", ".json", ".html", ".txt", ".yaml"}:
-            if path.resolve() not in keep:
-                path.unlink()
+    for rel in listed:
+        path = (out / str(rel)).resolve()
+        if out.resolve() in path.parents and path.is_file() and path not in keep:
+            path.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:

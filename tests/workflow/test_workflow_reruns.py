@@ -163,6 +163,8 @@ def test_publish_the_finished_run(finished, tmp_path):
     out = tmp_path / "published"
     (out / "tables").mkdir(parents=True)
     (out / "tables" / "stale.csv").write_text("from an earlier publication\n")
+    (out / "tables" / "mine.csv").write_text("not from a publication\n")
+    (out / "publish.json").write_text(json.dumps({"files": ["tables/stale.csv", "../outside"]}))
     (out / "README.md").write_text("kept\n")
     cmd = [sys.executable, "-m", "lb.report.publish", "--results", "results", "--config"]
     cmd += ["configs/test.yaml", "--out", str(out), "--wall-seconds", "12.5"]
@@ -174,6 +176,7 @@ def test_publish_the_finished_run(finished, tmp_path):
     expected |= {"tables/summary.csv", "tables/histories.csv", "figures/pca_dims.csv"}
     assert expected <= files, expected - files
     assert not any(f.endswith((".pt", ".npz")) for f in files) and "tables/stale.csv" not in files
+    assert "tables/mine.csv" in files
     assert (out / "report.html").read_bytes() == (
         finished / "results/report/report.html"
     ).read_bytes()
@@ -191,6 +194,6 @@ def test_publish_the_finished_run(finished, tmp_path):
     )
     info = json.loads((out / "publish.json").read_text())
     assert info["wall_seconds"] == 12.5 and info["report_git_commit"]
-    assert set(info["files"]) == files - {"README.md", "publish.json"}
+    assert set(info["files"]) == files - {"README.md", "publish.json", "tables/mine.csv"}
     assert "torch==" in (out / "packages.txt").read_text()
     assert (pd.read_csv(out / "compute.csv").seconds > 0).any()
