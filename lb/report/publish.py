@@ -152,7 +152,8 @@ def publish(
                 _copy(seed_dir / rel, out / "vae" / seed_dir.name / rel, written)
     _copy(config_file, out / "config.yaml", written)
     io.write_text(out / "packages.txt", installed_packages())
-    io.write_csv(compute_table(results), out / "compute.csv")
+    compute = compute_table(results)
+    io.write_csv(compute, out / "compute.csv")
     written += [out / "packages.txt", out / "compute.csv"]
 
     provenance = json.loads((results / "report" / "provenance.json").read_text(encoding="utf-8"))
@@ -165,7 +166,7 @@ def publish(
         "published": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "command": command,
         "wall_seconds": wall_seconds,
-        "job_seconds_total": round(float(compute_table(results)["seconds"].sum()), 1),
+        "job_seconds_total": round(float(compute["seconds"].sum()), 1),
         "files": sorted(p.relative_to(out).as_posix() for p in written),
     }
     _remove_stale(out, written)

@@ -31,7 +31,8 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper; issue 4):
   number. Measured cost of measuring on every batch: per training step on a loaded machine
   (1 thread, min over repetitions) fashion_cnn +0.6 % (latent_boost), +0.7 % (magnet), +3 %
   (triplet), digits_cnn +11 %; per trainer epoch on a quiet 2-core machine (bench/training_step,
-  2 threads, median of interleaved epochs) fashion_cnn latent_boost +8.9 %. Hence the default
+  2 threads, median of interleaved epochs) fashion_cnn latent_boost +8.9 % in one run, −0.1 % in
+  another (docs/performance.md). Hence the default
   ``dist_grad_every = 10``: the epoch's value is the mean over every 10th batch, at ~1 % cost.
 - Checkpoint (see :mod:`lb.training.checkpoint`): after every epoch, atomically, at
   ``checkpoint_path`` (outside ``out_dir``). A call with the same config resumes from it; on the
