@@ -1,7 +1,9 @@
-"""Device choice and seeding (same config + seed => same numbers on the CPU)."""
+"""Device choice, seeding (same config + seed => same numbers on the CPU) and the precision
+(bf16 autocast) a device can run."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 
@@ -26,3 +28,36 @@ def seed_everything(seed: int) -> None:
     if torch.backends.cudnn.is_available():  # GPU only
         torch.backends.cudnn.benchmark = False
         torch.backends.cudnn.deterministic = True
+
+
+def bf16_unsupported(device: torch.device) -> str | None:
+    """Why bfloat16 autocast cannot run fast on ``device`` (None when it can), asking torch.
+
+    CPU: oneDNN must be available and report bf16 support
+    (``torch.ops.mkldnn._is_mkldnn_bf16_supported``: AVX-512 with BF16 / AMX instructions or the
+    AVX-512 subset oneDNN uses for bf16); without it torch emulates bf16 at a fraction of fp32
+    speed. CUDA: ``torch.cuda.is_bf16_supported()`` (Ampere and newer). Other devices: none.
+    """
+    if device.type == "cpu":
+        if not torch.backends.mkldnn.is_available():
+            return "this torch build has no oneDNN (mkldnn)"
+        supported = getattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", None)
+        if supported is not None and not supported():
+            return "this CPU has no bf16 instructions (oneDNN reports no bf16 support)"
+        return None
+    if device.type == "cuda":
+        with torch.cuda.device(device):
+            if not torch.cuda.is_bf16_supported():
+                return f"GPU {torch.cuda.get_device_name(device)} does not support bf16"
+        return None
+    return f"bf16 autocast is supported on cpu and cuda only, not {device.type}"
+
+
+def autocast(device: torch.device, precision: str):
+    """The context the network's forward runs in: ``torch.autocast(device.type,
+    dtype=torch.bfloat16)`` for ``bf16``, a no-op for ``fp32``."""
+    if precision == "bf16":
+        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
+    if precision == "fp32":
+        return contextlib.nullcontext()
+    raise ValueError(f"precision must be fp32 or bf16, got {precision!r}")

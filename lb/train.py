@@ -31,7 +31,7 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from lb.training.config import RunConfig
+    from lb.training.config import PRECISIONS, RunConfig
 
     defaults = RunConfig.__dataclass_fields__
     p = _OneLineParser(prog=PROG, description=__doc__.split("\n\n")[0])
@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=default("dist_grad_every"),
         help="measure the distance-term gradient norm on every k-th batch",
+    )
+    tr.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default=default("precision"),
+        help="fp32, or bf16: the network's forward under bfloat16 autocast (losses in float32)",
     )
     da = p.add_argument_group("data and machine")
     da.add_argument("--data-root", default=None, help="dataset root (else $LB_DATA_ROOT, ./data)")
@@ -129,6 +135,7 @@ def config_from_args(args: argparse.Namespace):
         test_limit=args.test_limit,
         num_threads=args.num_threads,
         dist_grad_every=args.dist_grad_every,
+        precision=args.precision,
     )
 
 

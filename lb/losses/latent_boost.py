@@ -12,11 +12,15 @@ Per batch (N samples, embeddings r_n, labels y_n):
    With fewer than two usable classes the loss is 0 with a grad_fn.
 3. **Per-class centroid and variance (Eq 9)**, unbiased and clamped below at ``eps``:
    μ'_c = mean of r'_i over i ∈ c,  σ²_c = max(Σ_{i∈c} ‖r'_i − μ'_c‖² / (|c| − 1), eps).
-4. **Schedules (Eq 10)**, from ``set_epoch(E, E_total)``:
+4. **Schedules (Eq 10)**, from ``set_epoch(E, max_epochs)``:
    α = 1 + α0·exp(−E / (1.05·E_total)),  β = max(β0·(1 − E / (0.2·E_total)), eps).
    E is the 0-based index of the epoch being trained (the first epoch has E = 0, so α = 1 + α0
-   and β = β0) and E_total the configured maximum number of epochs (early stopping does not
-   change it). Before any ``set_epoch`` call E = 0.
+   and β = β0). Before any ``set_epoch`` call E = 0. E_total is "the conventional training
+   period" of the paper, which admits two readings: (i) the run's maximum number of epochs
+   (``e_total=None``, the default: E_total = ``max_epochs``), or (ii) the length a conventional
+   (cross-entropy only) training takes, e.g. the Latent Boost paper's Table 4 baseline mean on
+   Fashion-MNIST, 40.67 epochs (``e_total=40``). :func:`schedule_length` is the one rule.
+   Either way E_total is fixed before training; early stopping does not change it.
 5. **Loss (Eq 11)**, for anchor n of class y, with b_{n,c} = ‖r'_n − μ'_c‖² / (2σ²_c) (each
    distance scaled by the variance of the cluster it is measured to — the paper's σ²_{C_k}; the
    anchor's own cluster in the numerator, cluster c in the denominator):
@@ -66,6 +70,12 @@ from lb.losses.pca import batch_pca
 from lb.losses.validation import check_batch, check_bool, check_epoch, check_real, zero_loss
 
 
+def schedule_length(e_total: int | None, max_epochs: int) -> int:
+    """E_total of Eq 10: ``e_total`` when given (reading (ii), a conventional training's
+    length), else the run's ``max_epochs`` (reading (i))."""
+    return max_epochs if e_total is None else e_total
+
+
 def schedule(alpha0: float, beta0: float, epoch: int, total_epochs: int, eps: float):
     """Eq 10: ``(alpha, beta)`` for 0-based epoch ``epoch`` of ``total_epochs``."""
     alpha = 1.0 + alpha0 * math.exp(-epoch / (1.05 * total_epochs))
@@ -76,9 +86,10 @@ def schedule(alpha0: float, beta0: float, epoch: int, total_epochs: int, eps: fl
 class LatentBoostLoss(nn.Module):
     """Eq 11 with PCA (Eqs 6–8), per-class variance (Eq 9) and schedules (Eq 10).
 
-    Attributes for logging: ``last_dim`` (int, dimension used by the most recent batch with at
-    least two usable classes; the full width without PCA; 0 before the first such batch),
-    ``alpha`` and ``beta`` (floats, current Eq 10 values).
+    ``e_total``: E_total of Eq 10 (an integer >= 1), or None for the run's ``max_epochs`` (see
+    the module docstring, step 4). Attributes for logging: ``last_dim`` (int, dimension used by
+    the most recent batch with at least two usable classes; the full width without PCA; 0 before
+    the first such batch), ``alpha`` and ``beta`` (floats, current Eq 10 values).
     """
 
     def __init__(
@@ -90,6 +101,7 @@ class LatentBoostLoss(nn.Module):
         eps: float = 1e-8,
         variance_grad: bool = True,
         hinge: bool = True,
+        e_total: int | None = None,
     ):
         super().__init__()
         self.alpha0 = check_real("alpha0", alpha0)
@@ -101,12 +113,17 @@ class LatentBoostLoss(nn.Module):
         self.eps = check_real("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True)
         self.variance_grad = check_bool("variance_grad", variance_grad)
         self.hinge = check_bool("hinge", hinge)
+        if e_total is not None:
+            check_epoch(0, e_total, max_name="e_total")
+        self.e_total = e_total
         self.last_dim = 0
         self.set_epoch(0, 1)
 
-    def set_epoch(self, epoch: int, total_epochs: int) -> None:
-        """Set E (0-based epoch being trained) and E_total (max epochs) for Eq 10."""
-        self.epoch, self.total_epochs = check_epoch(epoch, total_epochs)
+    def set_epoch(self, epoch: int, max_epochs: int) -> None:
+        """Set E (0-based epoch being trained) for Eq 10; E_total (``total_epochs``) is
+        ``schedule_length(self.e_total, max_epochs)``."""
+        self.epoch, max_epochs = check_epoch(epoch, max_epochs)
+        self.total_epochs = schedule_length(self.e_total, max_epochs)
         self.alpha, self.beta = schedule(
             self.alpha0, self.beta0, self.epoch, self.total_epochs, self.eps
         )
@@ -144,5 +161,6 @@ class LatentBoostLoss(nn.Module):
         return (
             f"alpha0={self.alpha0}, beta0={self.beta0}, "
             f"variance_threshold={self.variance_threshold}, use_pca={self.use_pca}, "
-            f"eps={self.eps}, variance_grad={self.variance_grad}, hinge={self.hinge}"
+            f"eps={self.eps}, variance_grad={self.variance_grad}, hinge={self.hinge}, "
+            f"e_total={self.e_total}"
         )

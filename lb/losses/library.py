@@ -53,9 +53,9 @@ class LibraryLoss(nn.Module):
         super().__init__()
         self.loss = loss
 
-    def set_epoch(self, epoch: int, total_epochs: int) -> None:
+    def set_epoch(self, epoch: int, max_epochs: int) -> None:
         """No schedule in Table 1: checks the arguments and does nothing else."""
-        check_epoch(epoch, total_epochs)
+        check_epoch(epoch, max_epochs)
 
     def forward(self, embeddings: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         labels = check_batch(embeddings, labels)

@@ -55,9 +55,9 @@ class MagnetLoss(nn.Module):
         self.hinge = check_bool("hinge", hinge)
         self.eps = check_real("eps", eps, low=0.0, low_open=True)
 
-    def set_epoch(self, epoch: int, total_epochs: int) -> None:
+    def set_epoch(self, epoch: int, max_epochs: int) -> None:
         """No schedule in Eq 4: checks the arguments and does nothing else."""
-        check_epoch(epoch, total_epochs)
+        check_epoch(epoch, max_epochs)
 
     def forward(self, embeddings: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         labels = check_batch(embeddings, labels)

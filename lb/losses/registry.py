@@ -14,7 +14,8 @@ family (``contrastive``, ``triplet``, ``npair``, ``magnet``, ``latent_boost``) w
 constructor keywords below. Missing families/keys take the defaults; an unknown family or key is
 a ``ValueError`` naming it. All families are checked, not only the one the method uses, so a typo
 is caught whichever method runs. The three Latent Boost methods share the ``latent_boost``
-keys; the ablation methods then force ``use_pca=False`` / ``variance_grad=False``.
+keys (``e_total`` of Eq 10 included); the ablation methods then force ``use_pca=False`` /
+``variance_grad=False``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ FAMILIES: dict[str, tuple[type[nn.Module], tuple[str, ...]]] = {
     "magnet": (MagnetLoss, ("alpha", "variance_grad", "eps", "hinge")),
     "latent_boost": (
         LatentBoostLoss,
-        ("alpha0", "beta0", "variance_threshold", "eps", "variance_grad", "hinge"),
+        ("alpha0", "beta0", "variance_threshold", "eps", "variance_grad", "hinge", "e_total"),
     ),
 }
 

@@ -71,12 +71,13 @@ def check_bool(name: str, value: object) -> bool:
     return value
 
 
-def check_epoch(epoch: object, total_epochs: object) -> tuple[int, int]:
-    """Check ``set_epoch`` arguments: ``epoch >= 0`` and ``total_epochs >= 1`` integers."""
-    for name, value, low in (("epoch", epoch, 0), ("total_epochs", total_epochs, 1)):
+def check_epoch(epoch: object, max_epochs: object, max_name: str = "max_epochs") -> tuple[int, int]:
+    """Check ``set_epoch`` arguments: ``epoch >= 0`` and ``max_epochs >= 1`` integers (the
+    latter named ``max_name`` in the error)."""
+    for name, value, low in (("epoch", epoch, 0), (max_name, max_epochs, 1)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(epoch), int(total_epochs)
+    return int(epoch), int(max_epochs)
 
 
 def zero_loss(embeddings: torch.Tensor) -> torch.Tensor:

@@ -111,12 +111,37 @@ def load_checkpoint(path: str | os.PathLike, cfg: RunConfig) -> dict[str, Any] |
     return state
 
 
+# Settings added after checkpoints of this format were first written, with the value every older
+# checkpoint was trained with: a checkpoint that predates a key compares as having that value.
+PREDATED_SETTINGS: dict[str, Any] = {"precision": "fp32"}
+PREDATED_LOSS_SETTINGS: dict[str, dict[str, Any]] = {"latent_boost": {"e_total": None}}
+
+
 def config_differences(stored: dict[str, Any], cfg: RunConfig) -> list[str]:
-    """Human-readable ``key: stored != current`` items for the keys that determine the numbers."""
-    current = cfg.identity()
+    """Human-readable ``key: stored != current`` items for the keys that determine the numbers.
+
+    Keys a checkpoint predates (:data:`PREDATED_SETTINGS`, :data:`PREDATED_LOSS_SETTINGS`) count
+    as the value it was trained with (fp32; E_total = max_epochs) on both sides, so an older
+    checkpoint still resumes and leaving a key out equals giving that value.
+    """
+    stored = _with_predated_settings(stored)
+    current = _with_predated_settings(cfg.identity())
     keys = sorted((set(stored) | set(current)) - MACHINE_KEYS)
     return [
         f"{key}: {stored.get(key)!r} != {current.get(key)!r}"
         for key in keys
         if stored.get(key) != current.get(key)
     ]
+
+
+def _with_predated_settings(config: dict[str, Any]) -> dict[str, Any]:
+    config = {**PREDATED_SETTINGS, **config}
+    loss_params = config.get("loss_params")
+    if isinstance(loss_params, dict):
+        config["loss_params"] = {
+            family: {**PREDATED_LOSS_SETTINGS.get(family, {}), **values}
+            if isinstance(values, dict)
+            else values
+            for family, values in loss_params.items()
+        }
+    return config

@@ -23,6 +23,10 @@ from lb.errors import ConfigError
 # bit-identical resumption on the CPU is promised for the same thread count.
 MACHINE_KEYS = frozenset({"data_root", "download", "cache_dir", "num_threads"})
 
+#: ``precision`` values: ``fp32`` (everything in float32) or ``bf16`` (the network's forward under
+#: ``torch.autocast(dtype=torch.bfloat16)``, the losses in float32; see lb.training.trainer).
+PRECISIONS = ("fp32", "bf16")
+
 
 @dataclasses.dataclass(frozen=True)
 class RunConfig:
@@ -34,7 +38,9 @@ class RunConfig:
     ``train_limit`` / ``test_limit`` keep a stratified subset of that many images (drawn with a
     fixed seed, so every run of a grid sees the same images; None = all). ``dist_grad_every``:
     the distance-term gradient norm of the history (issue 11) is measured on every k-th batch.
-    ``num_threads`` sets ``torch.set_num_threads`` when given.
+    ``num_threads`` sets ``torch.set_num_threads`` when given. ``precision`` (``fp32`` or
+    ``bf16``, :data:`PRECISIONS`) is part of the run's identity: a bf16 run gives other numbers
+    than an fp32 one, so changing it retrains and a checkpoint of the other precision is refused.
     """
 
     dataset: str
@@ -59,6 +65,7 @@ class RunConfig:
     test_limit: int | None = None
     num_threads: int | None = None
     dist_grad_every: int = 10
+    precision: str = "fp32"
 
     def __post_init__(self) -> None:
         self.validate()
@@ -86,6 +93,10 @@ class RunConfig:
         _check_int(self, "lr_patience", lo=0)
         _check_int(self, "early_stopping_patience", lo=1)
         _check_int(self, "dist_grad_every", lo=1)
+        if self.precision not in PRECISIONS:
+            raise ConfigError(
+                f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}"
+            )
         for key in ("train_limit", "test_limit", "num_threads"):
             if getattr(self, key) is not None:
                 _check_int(self, key, lo=1)

@@ -21,9 +21,19 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper; issue 4):
   then and the total equals CE (not (1−λ)·CE).
 - Epoch count of the α/β schedule (Eq 10): before every epoch the distance loss gets
   ``set_epoch(E, max_epochs)`` with E the **0-based epoch index counting the warm-up epochs**
-  (history epoch ``e`` → ``E = e − 1``), and ``E_total = max_epochs``. So with a warm-up of W
-  epochs the first epoch that uses the distance term has ``E = W``; the schedule is tied to the
-  run's epoch budget, not to the number of epochs early stopping lets it run.
+  (history epoch ``e`` → ``E = e − 1``). The loss decides E_total: its ``e_total`` setting
+  (``losses.latent_boost.e_total``) when given, else ``max_epochs`` (see
+  ``lb.losses.latent_boost.schedule_length``). So with a warm-up of W epochs the first epoch that
+  uses the distance term has ``E = W``; the schedule is tied to a fixed length, not to the number
+  of epochs early stopping lets the run go on.
+- Precision (``cfg.precision``): ``fp32``, or ``bf16``: the network's forward (training and
+  evaluation) runs under ``torch.autocast(device.type, dtype=torch.bfloat16)``
+  (``lb.device.autocast``); weights, gradients and Adam's state stay float32, and the logits and
+  latent are cast to float32 before the loss, so the cross-entropy, the distance losses, the PCA
+  and the variances are computed in float32, and the saved test latents/logits are float32. A
+  device without bf16 support (``lb.device.bf16_unsupported``: a CPU without bf16 instructions, a
+  pre-Ampere GPU) is a :class:`ConfigError` before any data is loaded, never a silent emulation.
+  Same config and seed give the same numbers on the CPU in either precision.
 - History (see :mod:`lb.training.history`): one row per epoch; the distance-term gradient norm
   (issue 11) is ‖∂dist/∂latent‖ from ONE ``torch.autograd.grad(dist, latent,
   retain_graph=True)`` per measured batch (every ``dist_grad_every``-th batch, 1st batch
@@ -67,7 +77,7 @@ from torch import nn
 
 from lb import io
 from lb.data import AUGMENTED_DATASETS, DATASETS, BatchLoader, load_dataset, stratified_split
-from lb.device import pick_device, seed_everything
+from lb.device import autocast, bf16_unsupported, pick_device, seed_everything
 from lb.errors import ConfigError, NonFiniteLossError
 from lb.losses import WeightedLoss, build_distance_loss
 from lb.metrics import accuracy, macro_f1, micro_f1
@@ -134,6 +144,7 @@ class _Run:
         if cfg.num_threads is not None:
             torch.set_num_threads(cfg.num_threads)
         self.device = _device(cfg.device)
+        _check_precision(cfg.precision, self.device)
         seed_everything(cfg.seed)
 
         # Settings that can be checked without data first (fail before loading anything).
@@ -230,8 +241,8 @@ class _Run:
         if self.epochs_done == 0:
             n_fit, n_val, n_test = self.sizes
             self.log(
-                f"[{cfg.label()}] {cfg.model} on {self.device}: {n_fit} train / {n_val} val / "
-                f"{n_test} test images, up to {cfg.max_epochs} epochs "
+                f"[{cfg.label()}] {cfg.model} on {self.device} ({cfg.precision}): {n_fit} train / "
+                f"{n_val} val / {n_test} test images, up to {cfg.max_epochs} epochs "
                 f"({cfg.warmup_epochs} warm-up)"
             )
         while not self.finished:
@@ -271,7 +282,7 @@ class _Run:
         for batch, (x, y) in enumerate(self.train_loader, start=1):
             if len(y) < 2:  # a last batch of one image: no distance term, breaks BatchNorm
                 continue
-            logits, latent = model(x)
+            logits, latent = self.forward(x)
             terms = loss_fn(logits, latent, y)
             ce, dist, total = terms.ce, terms.dist, terms.total
             if self.injection is not None:
@@ -303,15 +314,22 @@ class _Run:
             "dist_grad_norm": hist.mean_or_none(grad_norms),
         }
 
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The network's ``(logits, latent)`` in float32, its forward in ``cfg.precision``."""
+        with autocast(self.device, self.cfg.precision):
+            logits, latent = self.model(x)
+        return logits.float(), latent.float()
+
     @torch.no_grad()
     def predict(self, loader) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Logits, latents and labels of every batch of ``loader`` (eval mode), on the CPU."""
+        """Logits, latents and labels (float32) of every batch of ``loader`` (eval mode), on the
+        CPU."""
         self.model.eval()
         logits, latents, labels = [], [], []
         for x, y in loader:
-            out, latent = self.model(x)
-            logits.append(out.float().cpu())
-            latents.append(latent.float().cpu())
+            out, latent = self.forward(x)
+            logits.append(out.cpu())
+            latents.append(latent.cpu())
             labels.append(y.cpu())
         return torch.cat(logits), torch.cat(latents), torch.cat(labels).long()
 
@@ -338,6 +356,7 @@ class _Run:
             "best_val_accuracy": self.stopper.best_score,
             "wall_seconds": math.fsum(r["seconds"] for r in self.history) + eval_seconds,
             "device": str(self.device),
+            "precision": cfg.precision,
             "seed": cfg.seed,
             "method": cfg.method,
             "lam": cfg.lam,
@@ -397,6 +416,15 @@ def _device(requested: str) -> torch.device:
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ConfigError(f"device {requested!r} requested but CUDA is not available; use auto")
     return device
+
+
+def _check_precision(precision: str, device: torch.device) -> None:
+    """A one-line :class:`ConfigError` when ``precision`` cannot run (fast) on ``device``."""
+    if precision != "bf16":
+        return
+    reason = bf16_unsupported(device)
+    if reason is not None:
+        raise ConfigError(f"precision bf16 cannot run on {device}: {reason}; use precision fp32")
 
 
 def _derived_seed(seed: int, stream: int) -> int:

@@ -194,7 +194,7 @@ def test_batch_pca_threshold_outside_range(threshold):
 
 
 @pytest.mark.parametrize(
-    "args, name", [((-1, 10), "epoch"), ((0, 0), "total_epochs"), ((1.5, 10), "epoch")]
+    "args, name", [((-1, 10), "epoch"), ((0, 0), "max_epochs"), ((1.5, 10), "epoch")]
 )
 def test_set_epoch_checks_arguments(args, name):
     for loss in all_losses().values():

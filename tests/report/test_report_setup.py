@@ -47,12 +47,40 @@ def test_the_cpu_slice_says_what_differs(data_root):
     }  # fmt: skip
     patience = rows[(lb, "early stopping patience (validation accuracy)")]
     assert (patience["ours"], patience["paper"], patience["differs"]) == ("3", "20", True)
-    assert rows[(lb, "epochs")]["ours"] == "at most 12 (E_total of Eq 10)"
+    assert rows[(lb, "epochs")]["ours"] == "at most 12"
+    e_total = rows[(lb, "E_total of Eq 10 (schedule of α, β)")]
+    assert e_total["ours"] == "12 = max_epochs (reading (i): the run's maximum number of epochs)"
+    assert "conventional training period" in e_total["paper"] and e_total["differs"] is None
+    assert rows[(lb, "precision (network forward)")]["ours"] == "fp32"
     assert rows[(lb, "cross-entropy-only warm-up epochs")]["ours"] == "1"
     assert rows[(lb, "Fashion MNIST: model, Table 4 λ")]["differs"] is False
     assert not any(study == lb and "CIFAR" in setting for study, setting in rows)
     vae = rows[("triplet VAE", "CNN under test: model, epochs")]
     assert vae["ours"] == "fashion_cnn, 3"
+
+
+def test_the_paper_fashion_mnist_run_states_e_total_reading_and_precision(data_root):
+    rows = by_setting(setup.setup_rows(load_config(REPO / "configs" / "paper_fmnist.yaml")))
+    lb = "Latent Boost"
+    e_total = rows[(lb, "E_total of Eq 10 (schedule of α, β)")]["ours"]
+    assert e_total.startswith("40 (reading (ii): the length of a conventional")
+    assert "max_epochs 150" in e_total
+    assert rows[(lb, "precision (network forward)")]["ours"] == "fp32"
+    assert rows[(lb, "epochs")]["ours"] == "at most 150"
+    assert rows[(lb, "seeds per setting")]["differs"] is False
+    assert rows[(lb, "early stopping patience (validation accuracy)")]["differs"] is False
+    assert not any(study == "triplet VAE" for study, _ in rows)
+
+
+def test_settings_that_differ_between_experiments_are_listed_per_dataset(data_root):
+    config = load_config(REPO / "config.yaml")
+    config["experiments"]["cifar10"]["training"] = {"precision": "bf16", "max_epochs": 80}
+    config["losses"]["latent_boost"]["e_total"] = None
+    rows = by_setting(setup.setup_rows(config))
+    precision = rows[("Latent Boost", "precision (network forward)")]["ours"]
+    assert precision == "Fashion MNIST: fp32; CIFAR-10: bf16; CIFAR-100: fp32"
+    e_total = rows[("Latent Boost", "E_total of Eq 10 (schedule of α, β)")]["ours"]
+    assert e_total.startswith("Fashion MNIST: 150 = max_epochs") and "CIFAR-10: 80 = max" in e_total
 
 
 def test_a_dataset_outside_the_paper_and_no_vae(data_root):
@@ -75,5 +103,5 @@ def test_the_section_is_rendered_with_each_row(tmp_path, data_root):
     section = html[start : html.index("</section>", start)]
     assert section.count("<tr>") == len(rows) + 1  # header + one per row
     assert section.count('class="tag differs"') == sum(bool(r["differs"]) for r in rows)
-    assert "at most 12 (E_total of Eq 10)" in section
+    assert "at most 12" in section and "12 = max_epochs (reading (i)" in section
     assert 'href="#setup"' in html

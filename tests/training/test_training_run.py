@@ -125,6 +125,20 @@ def test_history_of_warmup_and_latent_boost_epochs(tmp_path):
     assert (h["seconds"] > 0).all()
 
 
+@pytest.mark.parametrize("method", ["latent_boost", "latent_boost_detached_var"])
+def test_the_schedule_uses_e_total_when_set_else_max_epochs(tmp_path, method):
+    for e_total, length in ((None, 3), (20, 20)):
+        params = {"latent_boost": {"e_total": e_total}}
+        cfg = cfg_for(method=method, max_epochs=3, warmup_epochs=1, loss_params=params)
+        out, _ = run(tmp_path, f"{method}-{e_total}", cfg)
+        h = pd.read_csv(out / "history.csv")
+        for _, row in h.iloc[1:].iterrows():  # epochs 2, 3: E = 1, 2
+            epoch = int(row["epoch"]) - 1
+            alpha = 1 + math.exp(-epoch / (1.05 * length))  # Eq 10, α0 = β0 = 1
+            beta = max(1 - epoch / (0.2 * length), 1e-8)
+            assert row["alpha"] == pytest.approx(alpha) and row["beta"] == pytest.approx(beta)
+
+
 def test_gradient_norm_sampling_does_not_change_training(tmp_path):
     every, _ = run(tmp_path, "every", cfg_for(max_epochs=2))
     sparse, _ = run(tmp_path, "sparse", cfg_for(max_epochs=2, dist_grad_every=4))

@@ -78,7 +78,9 @@ def test_defaults_are_filled():
         "eps": 1e-8,
         "variance_grad": True,
         "hinge": True,
+        "e_total": None,  # E_total of Eq 10 = max_epochs
     }
+    assert experiment_training(cfg, "d")["precision"] == "fp32"
     assert cfg["losses"]["magnet"]["alpha"] == 1.0 and cfg["losses"]["magnet"]["hinge"] is True
     assert cfg["losses"]["triplet"] == {"margin": 0.05, "triplets_per_anchor": "all"}
     assert cfg["ablation"] == {"enabled": True, "methods": ["latent_boost_detached_var"]}
@@ -95,6 +97,43 @@ def test_experiment_overrides_top_level_training_and_resources():
     assert experiment_training(out, "digits")["batch_size"] == 64  # from the top level
     assert experiment_resources(out, "digits")["gpu"] == 1
     assert experiment_resources(out, "digits")["threads"] == 1
+
+
+def test_every_training_key_is_a_run_setting_and_precision_can_be_overridden():
+    """rules/common.smk passes every key of an experiment's training block to RunConfig."""
+    from lb.training import RunConfig
+
+    cfg = base()
+    cfg["experiments"]["digits"]["training"] = {"precision": "bf16"}
+    out = load_config(cfg)
+    training = experiment_training(out, "digits")
+    assert training["precision"] == "bf16"
+    assert set(training) <= set(RunConfig.__dataclass_fields__)
+    settings = {"dataset": "digits", "model": "digits_cnn", "method": "baseline", "lam": 0.0}
+    assert RunConfig.from_dict({**settings, "seed": 0, **training}).precision == "bf16"
+
+
+def test_the_paper_fashion_mnist_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("LB_DATA_ROOT", str(tmp_path))
+    cfg = load_config(REPO / "configs" / "paper_fmnist.yaml")
+    runs = enumerate_runs(cfg)
+    assert {(r.method, r.lam) for r in runs} == {
+        ("baseline", 0.0),
+        ("latent_boost", 0.75),
+        ("latent_boost_detached_var", 0.75),
+        ("magnet", 0.75),
+        ("latent_boost_no_pca", 0.75),
+    }
+    assert len(runs) == 25 and {r.seed for r in runs} == {0, 1, 2, 3, 4}
+    assert {(r.dataset, r.model) for r in runs} == {("fashion_mnist", "fashion_cnn")}
+    training = experiment_training(cfg, "fashion_mnist")
+    assert training["train_limit"] is None and training["test_limit"] is None
+    assert (training["early_stopping_patience"], training["lr_factor"]) == (20, 0.2)
+    assert (training["lr_patience"], training["max_epochs"]) == (10, 150)
+    assert training["precision"] == "fp32"
+    assert cfg["losses"]["latent_boost"]["e_total"] == 40
+    assert cfg["vae"]["enabled"] is False
+    assert cfg["results_dir"] == "results/paper_fmnist"
 
 
 def test_input_is_not_modified():
@@ -139,6 +178,20 @@ def test_two_experiments_do_not_share_default_objects():
         (lambda c: c["experiments"]["digits"].pop("model"), "experiments.digits.model: missing"),
         (lambda c: c["training"].update(warmup_epochs=2), "training.warmup_epochs"),
         (lambda c: c.update(vae={"epochs": 0}), "vae.epochs"),
+        (lambda c: c["training"].update(precision="fp16"), "training.precision"),
+        (
+            lambda c: c["experiments"]["digits"].update(training={"precision": "bf32"}),
+            "experiments.digits.training.precision",
+        ),
+        (
+            lambda c: c.update(losses={"latent_boost": {"e_total": 0}}),
+            "losses.latent_boost.e_total",
+        ),
+        (
+            lambda c: c.update(losses={"latent_boost": {"e_total": 40.5}}),
+            "losses.latent_boost.e_total",
+        ),
+        (lambda c: c.update(losses={"magnet": {"e_total": 40}}), "losses.magnet.e_total"),
     ],
 )
 def test_errors_name_the_key(mutate, expected):
