@@ -53,7 +53,9 @@ def test_paper_grid_dry_run(tmp_path, data_root, extra, train_jobs):
     print(f"\ndry run of config.yaml ({train_jobs} training jobs): {seconds:.2f} s")
 
 
-@pytest.mark.parametrize("config", ["config.yaml", "configs/demo.yaml", "configs/test.yaml"])
+@pytest.mark.parametrize(
+    "config", ["config.yaml", "configs/demo.yaml", "configs/test.yaml", "configs/paper_fmnist.yaml"]
+)
 def test_snakemake_lint(tmp_path, data_root, config):
     args = [SNAKEMAKE, "--lint", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
     proc = run([*args, "--configfile", str(REPO / config)], tmp_path, data_root)
