@@ -17,7 +17,7 @@ import pandas as pd
 
 from lb.errors import DataError
 from lb.report import layout
-from lb.report.claims import evaluate_claims
+from lb.report.claims import evaluate_claims, test_counts
 from lb.report.embed import png_data_uri
 from lb.report.expected import Expectation
 from lb.report.layout import CellSource
@@ -179,7 +179,7 @@ def build_context(
     grad: pd.DataFrame | None = None,
     figure3_trials: pd.DataFrame | None = None,
     vae: Mapping | None = None,
-    paper_case1: float | None = None,
+    paper_agreement: Mapping[int, float] | None = None,
     vae_template: bool = True,
     partial: bool = False,
     made_by: Mapping[str, Mapping[str, str]] | None = None,
@@ -213,6 +213,9 @@ def build_context(
                 f"{dataset_label(r.dataset)} / {method_label(r.method)}: λ = {format_lam(r.lam)}, "
                 f"seed {int(r.seed)}, accuracy {format_number(r.accuracy, 'accuracy')}%"
             )
+    claims = evaluate_claims(
+        source, table4_runs, pca, best_lams, vae, paper_agreement, max_epochs, grad
+    )
     return {
         "title": title,
         "config_name": config_name,
@@ -232,9 +235,8 @@ def build_context(
         "figures": figs,
         "figure3_trials": trials,
         "figure3_absent": figure3_absent,
-        "claims": evaluate_claims(
-            source, table4_runs, pca, best_lams, vae, paper_case1, max_epochs
-        ),
+        "claims": claims,
+        "claim_tests": test_counts(claims),
         "micro_f1": micro_f1_note(runs, summary),
         "grad": grad_view(grad),
         "runs": run_overview(runs, expected_runs),

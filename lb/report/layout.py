@@ -53,6 +53,10 @@ class CellSource:
             for r in summary.to_dict("records")
         }
 
+    def row(self, table: str, dataset: str, method: str, lam: str, metric: str) -> dict | None:
+        """The summary row behind a cell (None when the summary has none)."""
+        return self.rows.get((table, dataset, method, lam, metric))
+
     def cell(self, table: str, dataset: str, method: str, lam: str, metric: str) -> Cell:
         row = self.rows.get((table, dataset, method, lam, metric))
         n_expected = None

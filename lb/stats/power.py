@@ -23,7 +23,10 @@ def t_power(delta: float, se: float, df: float, alpha: float = ALPHA) -> float:
     """Power of the two-sided t-test against a true difference ``delta``."""
     crit = stats.t.ppf(1 - alpha / 2, df)
     nc = delta / se
-    return float(stats.nct.sf(crit, df, nc) + stats.nct.cdf(-crit, df, nc))
+    # the far tail (against the sign of delta) is negligible and scipy returns NaN for it at
+    # extreme noncentralities: count it as 0 there
+    far = float(stats.nct.cdf(-crit, df, nc))
+    return float(stats.nct.sf(crit, df, nc)) + (far if math.isfinite(far) else 0.0)
 
 
 def t_detectable(se: float, df: float, power: float = POWER, alpha: float = ALPHA) -> float | None:
