@@ -29,6 +29,7 @@ from lb.report.names import (
     method_label,
     method_order,
 )
+from lb.report.published_notes import paper_cells, published_notes
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,15 @@ def grad_view(grad: pd.DataFrame | None) -> list[dict]:
     return rows
 
 
+def _agreement(vae: Mapping | None, published: Mapping[int, float] | None) -> dict[int, float]:
+    """The triplet-VAE paper's Table 1 (case -> fraction): the published file, else the copy in
+    the VAE study's context."""
+    if published:
+        return {int(k): float(v) for k, v in published.items()}
+    rows = (vae or {}).get("agreement") or []
+    return {int(r["case"]): float(r["paper"]) for r in rows if r.get("paper") is not None}
+
+
 def _sci(x) -> str:
     return f"{x:.2e}".replace("-", "−") if x is not None and math.isfinite(x) else "—"
 
@@ -238,6 +248,7 @@ def build_context(
         "claims": claims,
         "claim_tests": test_counts(claims),
         "micro_f1": micro_f1_note(runs, summary),
+        "published_notes": published_notes(paper_cells(summary), _agreement(vae, paper_agreement)),
         "grad": grad_view(grad),
         "runs": run_overview(runs, expected_runs),
         "vae": dict(vae) if vae else None,
