@@ -32,7 +32,8 @@ from lb.stats.power import binomial_detectable, t_detectable
 
 CONFIDENCE = 0.95
 
-PAIRED, WELCH, WELCH_SUMMARIES = "paired t", "Welch t", "Welch t (from mean, std, n)"
+PAIRED, WELCH, WELCH_SUMMARIES = "paired t", "Welch t", "Welch t (summaries)"
+NO_TEST = "no test"
 ONE_SAMPLE, BINOMIAL = "one-sample t", "exact binomial"
 
 
@@ -109,7 +110,7 @@ def compare_summaries(
     n_text = f"{int(n1)} vs {int(n2)}"
     delta = float(mean1) - float(mean2)
     if not (_finite(std1) and _finite(std2)) or min(n1, n2) < 2:
-        return Comparison(WELCH_SUMMARIES, n_text, delta,
+        return Comparison(NO_TEST, n_text, delta,
                           reason="no spread given (one value per method): no interval")  # fmt: skip
     v1, v2 = float(std1) ** 2 / n1, float(std2) ** 2 / n2
     if v1 + v2 == 0:
