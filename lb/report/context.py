@@ -17,7 +17,7 @@ import pandas as pd
 
 from lb.errors import DataError
 from lb.report import layout
-from lb.report.claims import evaluate_claims, test_counts
+from lb.report.claims import count_tests, evaluate_claims
 from lb.report.embed import png_data_uri
 from lb.report.expected import Expectation
 from lb.report.layout import CellSource
@@ -246,7 +246,7 @@ def build_context(
         "figure3_trials": trials,
         "figure3_absent": figure3_absent,
         "claims": claims,
-        "claim_tests": test_counts(claims),
+        "claim_tests": count_tests(claims),
         "micro_f1": micro_f1_note(runs, summary),
         "published_notes": published_notes(paper_cells(summary), _agreement(vae, paper_agreement)),
         "grad": grad_view(grad),

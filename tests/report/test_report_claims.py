@@ -13,9 +13,9 @@ from lb.report.claims import (
     HELD,
     INCONCLUSIVE,
     NOT_HELD,
+    count_tests,
     evaluate_claims,
     gradient_epochs,
-    test_counts,
 )
 from lb.report.expected import Expectation
 from lb.report.layout import CellSource
@@ -212,7 +212,7 @@ def test_holm_over_every_test_and_the_csv_columns(claims):
     all_claims = list(claims.values())
     rows = [r for c in all_claims for r in c.rows]
     ours = [r.stats.p_value for r in rows if r.stats is not None and r.stats.p_value is not None]
-    assert test_counts(all_claims)["ours"] == len(ours)
+    assert count_tests(all_claims)["ours"] == len(ours)
     assert sorted(r.p_holm for r in rows if r.p_holm is not None) == sorted(holm(ours))
     table = claims_table(all_claims)
     assert list(table.columns) == list(CLAIM_COLUMNS)
