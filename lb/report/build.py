@@ -18,7 +18,7 @@ from lb.figures.build import FIGURE_NAMES, make_all
 from lb.figures.select import table4_runs
 from lb.figures.shown import best_lambdas
 from lb.report import provenance
-from lb.report.claims import claims_table
+from lb.report.claim_row import claims_table
 from lb.report.context import build_context
 from lb.report.embed import png_data_uri
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
@@ -73,13 +73,12 @@ def vae_images(vae: Mapping | None, results_dir: str | os.PathLike) -> dict[str,
     return images
 
 
-def paper_case1(path: str | os.PathLike | None) -> float | None:
-    """The triplet-VAE paper's agreement case 1 from its published table (claim (f))."""
+def paper_agreement(path: str | os.PathLike | None) -> dict[int, float] | None:
+    """The triplet-VAE paper's agreement table, case -> fraction (claim (f))."""
     if not path or not Path(path).is_file():
         return None
     table = pd.read_csv(path)
-    rows = table[table["case"] == 1]["fraction"]
-    return float(rows.iloc[0]) if len(rows) else None
+    return {int(c): float(f) for c, f in zip(table["case"], table["fraction"], strict=True)}
 
 
 def report_context(
@@ -115,7 +114,7 @@ def report_context(
         grad=read_csv_or_none(figure_data.get("grad_norm")),
         figure3_trials=read_csv_or_none(figure_data.get("figure3")),
         vae=vae,
-        paper_case1=paper_case1(published_tvae),
+        paper_agreement=paper_agreement(published_tvae),
         partial=partial,
         made_by=made_by,
         config_name=config_name,
@@ -137,7 +136,7 @@ def build_report(
     """Render the report from the workflow's files; returns the HTML (also written).
 
     ``kwargs`` are :func:`report_context`'s. ``claims_csv`` / ``provenance_json``: also write the
-    claims exactly as the report shows them (:func:`lb.report.claims.claims_table`) and the
+    claims exactly as the report shows them (:func:`lb.report.claim_row.claims_table`) and the
     provenance footer's data (git commit, config hash, packages, devices, date)."""
     context = report_context(**kwargs)
     html = render_report(context, out_html, template_dir)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from lb.errors import DataError
 from lb.report import layout
-from lb.report.claims import evaluate_claims
+from lb.report.claims import count_tests, evaluate_claims
 from lb.report.embed import png_data_uri
 from lb.report.expected import Expectation
 from lb.report.layout import CellSource
@@ -29,6 +29,7 @@ from lb.report.names import (
     method_label,
     method_order,
 )
+from lb.report.published_notes import paper_cells, published_notes
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,15 @@ def grad_view(grad: pd.DataFrame | None) -> list[dict]:
     return rows
 
 
+def _agreement(vae: Mapping | None, published: Mapping[int, float] | None) -> dict[int, float]:
+    """The triplet-VAE paper's Table 1 (case -> fraction): the published file, else the copy in
+    the VAE study's context."""
+    if published:
+        return {int(k): float(v) for k, v in published.items()}
+    rows = (vae or {}).get("agreement") or []
+    return {int(r["case"]): float(r["paper"]) for r in rows if r.get("paper") is not None}
+
+
 def _sci(x) -> str:
     return f"{x:.2e}".replace("-", "−") if x is not None and math.isfinite(x) else "—"
 
@@ -179,7 +189,7 @@ def build_context(
     grad: pd.DataFrame | None = None,
     figure3_trials: pd.DataFrame | None = None,
     vae: Mapping | None = None,
-    paper_case1: float | None = None,
+    paper_agreement: Mapping[int, float] | None = None,
     vae_template: bool = True,
     partial: bool = False,
     made_by: Mapping[str, Mapping[str, str]] | None = None,
@@ -213,6 +223,9 @@ def build_context(
                 f"{dataset_label(r.dataset)} / {method_label(r.method)}: λ = {format_lam(r.lam)}, "
                 f"seed {int(r.seed)}, accuracy {format_number(r.accuracy, 'accuracy')}%"
             )
+    claims = evaluate_claims(
+        source, table4_runs, pca, best_lams, vae, paper_agreement, max_epochs, grad
+    )
     return {
         "title": title,
         "config_name": config_name,
@@ -232,10 +245,10 @@ def build_context(
         "figures": figs,
         "figure3_trials": trials,
         "figure3_absent": figure3_absent,
-        "claims": evaluate_claims(
-            source, table4_runs, pca, best_lams, vae, paper_case1, max_epochs
-        ),
+        "claims": claims,
+        "claim_tests": count_tests(claims),
         "micro_f1": micro_f1_note(runs, summary),
+        "published_notes": published_notes(paper_cells(summary), _agreement(vae, paper_agreement)),
         "grad": grad_view(grad),
         "runs": run_overview(runs, expected_runs),
         "vae": dict(vae) if vae else None,

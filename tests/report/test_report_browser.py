@@ -31,18 +31,38 @@ IMAGES_JS = """Promise.all(Array.from(document.images).map(img =>
 TABLES_JS = f"""{list(PAPER_TABLES)}.map(id => {{
     const t = document.getElementById(id); return t ? t.rows.length : 0; }})"""
 SECTIONS_JS = "Array.from(document.querySelectorAll('section[id]')).map(s => s.id)"
+#: A laptop's window: Tables 2 and 3 must fit without horizontal scrolling.
+LAPTOP_WIDTH = 1366
+#: Horizontal overflow of the page and of Tables 2 and 3 (inside their scroll box and the window).
+OVERFLOW_JS = """(() => {
+  const root = document.documentElement;
+  const tables = {};
+  for (const id of ["table2", "table3"]) {
+    const t = document.getElementById(id);
+    if (!t) continue;
+    const box = t.parentElement;
+    tables[id] = {width: t.scrollWidth, box: box.clientWidth,
+                  right: t.getBoundingClientRect().right, window: root.clientWidth};
+  }
+  return {page: root.scrollWidth, window: root.clientWidth, tables: tables};
+})()"""
 
 
-def inspect(html: Path, screenshot: Path | None = None) -> dict:
-    """Open ``html`` in headless Chromium: images (alt, naturalWidth), rows per paper table,
-    console errors; optionally a full-page screenshot."""
-    with tempfile.TemporaryDirectory() as profile, Browser(CHROMIUM, Path(profile)) as browser:
+def inspect(html: Path, screenshot: Path | None = None, width: int = LAPTOP_WIDTH) -> dict:
+    """Open ``html`` in headless Chromium (window ``width`` px wide): images (alt,
+    naturalWidth), rows per paper table, horizontal overflow, console errors; optionally a
+    full-page screenshot."""
+    with (
+        tempfile.TemporaryDirectory() as profile,
+        Browser(CHROMIUM, Path(profile), width=width) as browser,
+    ):
         browser.open(html.resolve().as_uri())
         result = {
             "images": browser.evaluate(IMAGES_JS),
             "tables": dict(zip(PAPER_TABLES, browser.evaluate(TABLES_JS), strict=True)),
             "title": browser.evaluate("document.title"),
             "sections": browser.evaluate(SECTIONS_JS),
+            "overflow": browser.evaluate(OVERFLOW_JS),
         }
         if screenshot is not None:
             browser.screenshot(screenshot)
@@ -62,6 +82,15 @@ def assert_report_reads(html: Path, name: str) -> dict:
     return result
 
 
+def assert_tables_fit_a_laptop(result: dict) -> None:
+    """At 1,366 px the page does not scroll sideways and Tables 2 and 3 fit their boxes."""
+    overflow = result["overflow"]
+    assert overflow["page"] <= overflow["window"], overflow
+    assert set(overflow["tables"]) == {"table2", "table3"}, overflow
+    for t in overflow["tables"].values():
+        assert t["width"] <= t["box"] and t["right"] <= t["window"], overflow
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     return {
@@ -72,7 +101,18 @@ def reports(tmp_path_factory):
 
 @pytest.mark.parametrize("name", ["synthetic_full", "synthetic_partial"])
 def test_synthetic_report_in_chromium(reports, name):
-    assert_report_reads(reports[name], name)
+    assert_tables_fit_a_laptop(assert_report_reads(reports[name], name))
+
+
+def test_the_overflow_check_catches_a_wide_table(tmp_path):
+    page = tmp_path / "wide.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>'
+        '<div style="overflow-x:auto"><table id="table2"><tr><td style="min-width:2000px">1</td>'
+        '</tr></table></div><table id="table3"><tr><td>1</td></tr></table></body></html>'
+    )
+    with pytest.raises(AssertionError):
+        assert_tables_fit_a_laptop(inspect(page))
 
 
 def workflow_reports() -> list[Path]:
@@ -91,6 +131,7 @@ WORKFLOW_REPORTS = workflow_reports()
 def test_workflow_report_in_chromium(html):
     assert html.is_file(), f"{html}: set by LB_DEMO_RESULTS/LB_BROWSER_REPORTS but not found"
     result = assert_report_reads(html, f"workflow_{html.parent.parent.name}_{html.stem}")
+    assert_tables_fit_a_laptop(result)
     for section in ("tables", "figures", "beyond", "claims", "runs"):
         assert section in result["sections"], result["sections"]
     if (html.parent.parent / "vae" / "vae_context.json").is_file():
@@ -104,6 +145,7 @@ COMMITTED_REPORT = Path(__file__).resolve().parents[2] / "docs" / "reproduction"
 def test_the_committed_reproduction_report_in_chromium():
     """docs/reproduction/report.html (issue 10), as a reader opens it from the repository."""
     result = assert_report_reads(COMMITTED_REPORT, "reproduction")
+    assert_tables_fit_a_laptop(result)
     for section in ("setup", "tables", "figures", "beyond", "claims", "vae", "runs"):
         assert section in result["sections"], result["sections"]
 

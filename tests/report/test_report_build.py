@@ -13,7 +13,7 @@ from lb.report.build import (
     best_lambdas,
     build_partial_report,
     load_vae_context,
-    paper_case1,
+    paper_agreement,
     vae_images,
 )
 from lb.report.render import DEFAULT_TEMPLATE_DIR
@@ -44,7 +44,9 @@ def test_partial_report_from_the_runs_complete_now(tmp_path):
     fig.savefig(tmp_path / "vae" / "tsne.png")
     (tmp_path / "vae" / "vae_context.json").write_text(json.dumps({
         "dataset": "digits", "figures": {"tsne": "vae/tsne.png"},
-        "claims": {"agreement_case1": {"mean": 0.97, "std": 0.01, "n": 2, "paper": 0.9586}},
+        "seeds": [0, 1],
+        "claims": {"agreement_case1": {"mean": 0.97, "std": 0.0141, "n": 2,
+                                       "values": [0.96, 0.98], "paper": 0.9586}},
     }))  # fmt: skip
     out = tmp_path / "report" / "report_partial.html"
     html = build_partial_report(
@@ -57,7 +59,7 @@ def test_partial_report_from_the_runs_complete_now(tmp_path):
     assert "Partial report" in html and 'class="cell missing"' in html
     assert html.count("<img ") == 6  # five report figures + the VAE figure
     assert 'alt="tsne"' in html
-    assert "case 1 = 0.9700 ± 0.0100 (n=2)" in html
+    assert "case 1 = 0.9700 ± 0.0141 (n=2)" in html
     assert "configs/demo.yaml" in html
 
 
@@ -72,13 +74,13 @@ def test_vae_context_errors(tmp_path):
         vae_images({"figures": {"x": "nope.png"}}, tmp_path)
 
 
-def test_paper_case1_from_the_published_table(tmp_path):
+def test_paper_agreement_from_the_published_table(tmp_path):
     path = tmp_path / "tvae_agreement.csv"
     pd.DataFrame({"case": [1, 2], "description": ["a", "b"], "fraction": [0.9586, 0.003]}).to_csv(
         path, index=False
     )
-    assert paper_case1(path) == 0.9586
-    assert paper_case1(tmp_path / "absent.csv") is None
+    assert paper_agreement(path) == {1: 0.9586, 2: 0.003}
+    assert paper_agreement(tmp_path / "absent.csv") is None
 
 
 def test_partial_report_before_any_run_finished(tmp_path):

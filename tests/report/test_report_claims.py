@@ -1,23 +1,35 @@
-"""Claims (a)-(g) evaluated from data: held / did not hold / not run / missing, and the paper's
-own numbers put through the same test."""
+"""Claims (a)-(g) tested from data: held / did not hold / inconclusive from the 95 % interval of
+the difference (paired over seeds, Welch when the seeds differ), not run / missing without data,
+the paper's own numbers through Welch's t from their summaries, and Holm over the family."""
 
 import math
 
 import pandas as pd
 import pytest
+from scipy import stats
 
-from lb.report.claims import HELD, NOT_HELD, evaluate_claims
+from lb.report.claim_row import CLAIM_COLUMNS, claims_table
+from lb.report.claims import (
+    HELD,
+    INCONCLUSIVE,
+    NOT_HELD,
+    count_tests,
+    evaluate_claims,
+    gradient_epochs,
+)
 from lb.report.expected import Expectation
 from lb.report.layout import CellSource
 from lb.report.tables import normalise_summary
+from lb.stats import holm
 
 NAN = math.nan
 COLS = ["table", "dataset", "method", "lam", "metric", "mean", "std", "n", "n_expected",
         "paper_mean", "paper_std", "diff"]  # fmt: skip
 
 
-def t4(dataset, method, metric, mean, n=3, n_expected=3, paper=NAN):
-    return ("table4", dataset, method, "best", metric, mean, 0.1, n, n_expected, paper, 0.1, NAN)
+def t4(dataset, method, metric, mean, n=3, n_expected=3, paper=NAN, paper_std=0.1):
+    return ("table4", dataset, method, "best", metric, mean, 0.1, n, n_expected, paper,
+            paper_std, NAN)  # fmt: skip
 
 
 def make_source(rows):
@@ -28,104 +40,195 @@ def by_key(claims):
     return {c.key: c for c in claims}
 
 
-def row_for(claim, scope):
-    return next(r for r in claim.rows if r.scope == scope)
+def row_for(claim, scope, measure_start=""):
+    return next(r for r in claim.rows if r.scope == scope and r.measure.startswith(measure_start))
+
+
+LB = {0: 96.1, 1: 96.6, 2: 96.3}  # LB − baseline: +1.1, +1.4, +1.2 (interval above 0)
+BASE = {0: 95.0, 1: 95.2, 2: 95.1}
+MAGNET = {0: 96.0, 1: 96.9, 2: 96.1}  # LB − Magnet: +0.1, −0.3, +0.2 (across 0)
+NO_PCA = {0: 97.1, 1: 97.5, 2: 97.4}  # w/o PCA − LB: +1.0, +0.9, +1.1 (above 0: (e) fails)
+
+
+def runs_frame():
+    rows = []
+    for method, values, lam in (
+        ("baseline", BASE, 0.0),
+        ("latent_boost", LB, 0.5),
+        ("magnet", MAGNET, 0.5),
+        ("latent_boost_no_pca", NO_PCA, 0.5),
+    ):
+        for seed, acc in values.items():
+            rows.append(
+                {
+                    "dataset": "digits",
+                    "method": method,
+                    "lam": lam,
+                    "seed": seed,
+                    "accuracy": acc,
+                    "epochs": 30 + seed + (method == "baseline"),
+                    "best_epoch": 20,
+                    "run_dir": "r",
+                    "silhouette": {
+                        "baseline": 0.30,
+                        "latent_boost": 0.28,
+                        "magnet": 0.5,
+                        "latent_boost_no_pca": 0.2,
+                    }[method]
+                    + 0.01 * seed,
+                }
+            )
+    return pd.DataFrame(rows)  # fmt: skip
 
 
 @pytest.fixture
 def claims():
     rows = [
-        # digits: LB better and faster than baseline, no-PCA below LB
-        t4("digits", "baseline", "accuracy", 95.0), t4("digits", "latent_boost", "accuracy", 96.0),
-        t4("digits", "latent_boost_no_pca", "accuracy", 96.5),
-        t4("digits", "baseline", "epochs", 30.0), t4("digits", "latent_boost", "epochs", 31.0),
+        t4("digits", "baseline", "accuracy", 95.1), t4("digits", "latent_boost", "accuracy", 96.3),
+        t4("digits", "magnet", "accuracy", 96.3), t4("digits", "latent_boost_no_pca", "accuracy",
+                                                     97.3),
+        t4("digits", "baseline", "epochs", 32.0), t4("digits", "latent_boost", "epochs", 31.0),
         # the paper's CIFAR-100, not run here: LB w/o PCA 63.05 > LB 63.04 in the paper itself
-        t4("cifar100", "latent_boost_no_pca", "accuracy", NAN, 0, 0, 63.05),
-        t4("cifar100", "latent_boost", "accuracy", NAN, 0, 0, 63.04),
-        t4("cifar100", "baseline", "accuracy", NAN, 0, 0, 61.77),
+        t4("cifar100", "latent_boost_no_pca", "accuracy", NAN, 0, 0, 63.05, 0.52),
+        t4("cifar100", "latent_boost", "accuracy", NAN, 0, 0, 63.04, 0.48),
+        t4("cifar100", "baseline", "accuracy", NAN, 0, 0, 61.77, 0.49),
         # fashion_mnist expected but absent (partial report)
-        t4("fashion_mnist", "baseline", "accuracy", NAN, 0, 5, 88.59),
-        t4("fashion_mnist", "latent_boost", "accuracy", NAN, 0, 5, 90.86),
+        t4("fashion_mnist", "baseline", "accuracy", NAN, 0, 5, 88.59, 0.15),
+        t4("fashion_mnist", "latent_boost", "accuracy", NAN, 0, 5, 90.86, 0.21),
     ]  # fmt: skip
-    runs = pd.DataFrame({
-        "dataset": ["digits"] * 4, "method": ["baseline", "baseline", "latent_boost",
-                                              "latent_boost"],
-        "lam": [0.0, 0.0, 0.5, 0.5], "seed": [0, 1, 0, 1], "accuracy": [95, 95, 96, 96],
-        "silhouette": [0.30, 0.32, 0.28, 0.29], "run_dir": ["r"] * 4,
-    })  # fmt: skip
     pca = pd.DataFrame({
         "dataset": "digits", "method": "latent_boost", "lam": 0.5,
         "seed": [0, 0, 0, 1, 1, 1], "epoch": [3, 4, 5, 3, 4, 5],
-        "pca_dim": [12.0, 11.0, 9.5, 12.5, 11.0, 10.0],
+        "pca_dim": [12.0, 11.0, 19.5, 12.5, 11.2, 20.0],
     })  # fmt: skip
+    grad = pd.DataFrame({"dataset": ["digits"], "floor_epoch": [5.0]})
     vae = {
-        "dataset": "mnist",
+        "dataset": "mnist", "seeds": [0, 1], "n_test": 1000,
+        "agreement": [{"case": c, "values": v, "paper": p} for c, v, p in (
+            (1, [0.93, 0.94], 0.9586), (3, [0.02, 0.021], 0.0086), (4, [0.01, 0.012], 0.0314))],
         "claims": {
-            "agreement_case1": {"mean": 0.93, "std": 0.01, "n": 2, "paper": 0.9586},
-            "silhouette": {"triplet": {"mean": 0.4, "std": None, "n": 1},
-                           "vanilla": {"mean": 0.1, "std": None, "n": 1}},
-            "svm_accuracy": {"triplet": {"mean": 97.0, "std": 0.1, "n": 2},
-                             "vanilla": {"mean": 98.0, "std": 0.1, "n": 2}},
+            "agreement_case1": {"mean": 0.935, "std": 0.007, "n": 2, "values": [0.93, 0.94]},
+            "silhouette": {"triplet": {"values": [0.4, 0.45]}, "vanilla": {"values": [0.1, 0.1]}},
+            "svm_accuracy": {"triplet": {"values": [97.0]}, "vanilla": {"values": [98.0]}},
         },
     }  # fmt: skip
-    return by_key(evaluate_claims(make_source(rows), runs, pca, {"digits": 0.5}, vae))
+    out = evaluate_claims(make_source(rows), runs_frame(), pca, {"digits": 0.5}, vae,
+                          max_epochs={"digits": 100}, grad=grad)  # fmt: skip
+    return by_key(out)
 
 
-def test_claim_a_and_c_from_table4_means(claims):
-    a = row_for(claims["a"], "Digits (8×8)")
-    assert a.verdict == HELD
-    assert "LB 96.00 ± 0.10 (n=3) vs baseline 95.00 ± 0.10 (n=3); Δ +1.00" in a.ours
-    c = row_for(claims["c"], "Digits (8×8)")
-    assert c.verdict == NOT_HELD  # 31 epochs is not fewer than 30
+def test_claim_a_against_the_baseline_and_magnet_paired_by_seed(claims):
+    base = row_for(claims["a"], "Digits (8×8)", "accuracy: LB vs baseline")
+    ref = stats.ttest_rel(list(LB.values()), list(BASE.values()))
+    ci = ref.confidence_interval(0.95)
+    assert base.stats.test == "paired t" and base.stats.n == "3"
+    assert (base.stats.ci_low, base.stats.ci_high) == pytest.approx((ci.low, ci.high))
+    assert base.stats.p_value == pytest.approx(ref.pvalue)
+    assert base.verdict == HELD
+    magnet = row_for(claims["a"], "Digits (8×8)", "accuracy: LB vs Magnet")
+    assert magnet.verdict == INCONCLUSIVE and "detectable |Δ| ≥" in magnet.stats_text
+    assert claims["a"].verdict == "mixed: 1 held, 1 inconclusive of 2"
 
 
 def test_claim_e_and_the_papers_own_numbers(claims):
     e = claims["e"]
-    assert row_for(e, "Digits (8×8)").verdict == NOT_HELD  # 96.5 w/o PCA > 96.0 with PCA
+    assert row_for(e, "Digits (8×8)").verdict == NOT_HELD  # w/o PCA above LB in every seed
     cifar100 = row_for(e, "CIFAR-100")
     assert cifar100.verdict == "not run"
-    assert cifar100.paper_verdict == NOT_HELD  # the paper's 63.05 > 63.04
+    ref = stats.ttest_ind_from_stats(63.05, 0.52, 5, 63.04, 0.48, 5, equal_var=False)
+    assert cifar100.paper_stats.p_value == pytest.approx(ref.pvalue)
+    assert cifar100.paper_verdict == INCONCLUSIVE  # the paper's 63.05 vs 63.04 is noise
     assert "63.05" in cifar100.paper and "63.04" in cifar100.paper
 
 
 def test_missing_versus_not_run(claims):
     assert row_for(claims["a"], "Fashion MNIST").verdict == "missing"
+    assert row_for(claims["a"], "Fashion MNIST").paper_verdict == HELD  # 90.86 vs 88.59
     assert row_for(claims["a"], "CIFAR-10").verdict == "not run"
-    # the headline rests only on what was evaluated
-    assert claims["a"].verdict == HELD
-    assert claims["a"].scope_note.startswith("evaluated on 1 of")
+    assert row_for(claims["a"], "CIFAR-10").paper_verdict == "not run"  # no rows in this summary
+    assert claims["a"].scope_note.startswith("evaluated on 2 of")
 
 
-def test_claim_b_uses_the_seed_mean_of_the_silhouette(claims):
-    b = row_for(claims["b"], "Digits (8×8)")
-    assert b.verdict == NOT_HELD  # LB mean 0.285 < baseline 0.31
-    assert "n=2" in b.ours
+def test_claim_b_against_the_baseline_and_magnet(claims):
+    b = row_for(claims["b"], "Digits (8×8)", "silhouette: LB vs baseline")
+    assert b.verdict == INCONCLUSIVE  # −0.02 in every seed: no variation, no interval
+    assert "no variation" in b.stats.reason
+    magnet = row_for(claims["b"], "Digits (8×8)", "silhouette: LB vs Magnet")
+    assert magnet.verdict == INCONCLUSIVE and magnet.stats.delta == pytest.approx(-0.22)
 
 
-def test_claim_d_from_the_pca_dimension_histories(claims):
+def test_claim_c_epochs_paired(claims):
+    c = row_for(claims["c"], "Digits (8×8)")
+    assert c.stats.delta == pytest.approx(-1.0) and c.verdict == INCONCLUSIVE
+
+
+def test_claim_d_over_the_epochs_with_a_distance_gradient(claims):
     d = row_for(claims["d"], "Digits (8×8)")
-    assert d.verdict == HELD
-    assert "change −2.50" in d.ours  # (9.5 − 12 + 10 − 12.5) / 2
-    assert (
-        row_for(claims["d"], "CIFAR-100").paper_verdict == NOT_HELD
-    )  # "without a decent decrease"
+    # floor at epoch 5: epochs 3-4 only; 11 − 12 and 11.2 − 12.5
+    assert d.stats.delta == pytest.approx((-1.0 - 1.3) / 2)
+    assert d.stats.test == "paired t" and "epochs 3–4" in d.ours
+    assert "whole run: first 12.25 ± 0.35 → last 19.75 ± 0.35" in d.note
+    assert row_for(claims["d"], "CIFAR-100").paper_verdict == "missing"  # words only
+
+
+def test_gradient_epochs_without_a_floor_keep_every_epoch():
+    pca = pd.DataFrame({"dataset": "x", "seed": 0, "epoch": [2, 3, 4], "pca_dim": 1.0})
+    rows, floor = gradient_epochs(pca, None, "x")
+    assert len(rows) == 3 and math.isnan(floor)
+    rows, floor = gradient_epochs(pca, pd.DataFrame({"dataset": ["x"], "floor_epoch": [4]}), "x")
+    assert list(rows["epoch"]) == [2, 3] and floor == 4
 
 
 def test_claims_f_and_g_from_the_vae_context(claims):
-    f = claims["f"].rows[0]
-    assert f.verdict == NOT_HELD and "0.9300" in f.ours
-    assert f.paper_verdict == HELD  # 0.9586 ≥ 0.95
-    g = {r.measure: r for r in claims["g"].rows}
+    f1, f2 = claims["f"].rows
+    assert f1.stats.test == "one-sample t" and f1.verdict in (NOT_HELD, INCONCLUSIVE)
+    assert f1.stats.delta == pytest.approx(0.935 - 0.95)
+    # the paper: 9586 of 10,000 against 0.95, exact binomial
+    ref = stats.binomtest(9586, 10000, 0.95)
+    assert f1.paper_stats.p_value == pytest.approx(ref.pvalue) and f1.paper_verdict == HELD
+    assert f2.stats.test == "paired t" and f2.stats.delta == pytest.approx(-0.0095)
+    assert f2.paper_stats.test == "exact binomial" and f2.paper_verdict == HELD  # 314 vs 86
+    g = {r.measure.split(":")[0]: r for r in claims["g"].rows}
+    ci = stats.ttest_rel([0.4, 0.45], [0.1, 0.1]).confidence_interval(0.95)
+    assert g["silhouette"].stats.test == "paired t" and ci.low > 0
     assert g["silhouette"].verdict == HELD
-    assert g["SVM accuracy"].verdict == NOT_HELD
-    assert claims["g"].verdict == "held on 1 of 2"
+    assert "one seed" in g["SVM accuracy"].stats.reason
+    assert g["SVM accuracy"].paper_verdict == "missing"  # qualitative only
+
+
+def test_one_seed_agreement_uses_the_binomial_on_the_counts():
+    vae = {"dataset": "mnist", "seeds": [0], "n_test": 10000,
+           "agreement": [{"case": 1, "values": [0.9748]}, {"case": 3, "values": [0.01]},
+                         {"case": 4, "values": [0.0084]}],
+           "claims": {"agreement_case1": {"mean": 0.9748, "n": 1, "values": [0.9748]}}}  # fmt: skip
+    f1, f2 = by_key(evaluate_claims(make_source([]), vae=vae))["f"].rows
+    ref = stats.binomtest(9748, 10000, 0.95)
+    assert f1.stats.p_value == pytest.approx(ref.pvalue) and f1.verdict == HELD
+    ref = stats.binomtest(84, 184, 0.5)
+    assert f2.stats.p_value == pytest.approx(ref.pvalue) and f2.verdict == INCONCLUSIVE
+
+
+def test_holm_over_every_test_and_the_csv_columns(claims):
+    all_claims = list(claims.values())
+    rows = [r for c in all_claims for r in c.rows]
+    ours = [r.stats.p_value for r in rows if r.stats is not None and r.stats.p_value is not None]
+    assert count_tests(all_claims)["ours"] == len(ours)
+    assert sorted(r.p_holm for r in rows if r.p_holm is not None) == sorted(holm(ours))
+    table = claims_table(all_claims)
+    assert list(table.columns) == list(CLAIM_COLUMNS)
+    for col in ("test", "n", "delta", "ci_low", "ci_high", "p_value", "p_holm"):
+        assert col in table.columns and f"paper_{col}" in table.columns
+    assert set(table["verdict"]) <= {"held", "did not hold", "inconclusive", "not run", "missing"}
+    assert set(table["paper_verdict"]) <= {"held", "did not hold", "inconclusive", "not run",
+                                           "missing"}  # fmt: skip
 
 
 def test_everything_not_run_without_data():
     out = by_key(evaluate_claims(make_source([t4("digits", "baseline", "accuracy", NAN, 0, 0)])))
     assert {c.verdict for c in out.values()} == {"not run"}
     assert out["f"].rows[0].paper == ""
-    with_paper = by_key(evaluate_claims(make_source([]), paper_case1=0.9586))
+    with_paper = by_key(evaluate_claims(make_source([]), paper_agreement={1: 0.9586, 3: 0.0086,
+                                                                          4: 0.0314}))  # fmt: skip
     assert with_paper["f"].rows[0].paper_verdict == HELD
 
 
@@ -143,11 +246,10 @@ def test_claim_c_is_inconclusive_when_early_stopping_never_acted():
     assert row.verdict == "inconclusive" and at_limit.verdict == "inconclusive"
     assert "all 4 runs trained the maximum of 12 epochs" in row.note
     assert "LB 11.50, baseline 11.00" in row.note
-    # one run stopped early: the epoch counts can differ, the usual test decides
-    stopped = runs.assign(epochs=[12, 9, 12, 12])
+    # runs that stopped early: the paired test decides (LB 3 and 4 epochs fewer)
+    stopped = runs.assign(epochs=[12, 13, 9, 9])
     decided = by_key(evaluate_claims(source, stopped, best_lams={"digits": 0.5},
                                      max_epochs={"digits": 12}))["c"]  # fmt: skip
-    assert row_for(decided, "Digits (8×8)").verdict == NOT_HELD  # the cells say 12 vs 12
-    # without the limit (no config) nothing changes either
-    plain = by_key(evaluate_claims(source, runs, best_lams={"digits": 0.5}))["c"]
-    assert row_for(plain, "Digits (8×8)").verdict == NOT_HELD
+    r = row_for(decided, "Digits (8×8)")
+    assert r.stats.test == "paired t" and r.stats.delta == pytest.approx(-3.5)
+    assert r.verdict == INCONCLUSIVE  # two seeds, −3 and −4: interval across 0

@@ -87,6 +87,21 @@ def test_table2_rows_follow_the_paper_order_and_datasets_we_ran_come_first():
     assert baseline[3].ours == "not run" and baseline[3].paper == "88.59 ± 0.15"
 
 
+def test_table2_as_one_block_per_dataset():
+    t = layout.table2(source())
+    assert t["metric_keys"] == ["accuracy", "micro_f1", "macro_f1"]
+    assert [b["dataset"] for b in t["blocks"]] == ["digits", "fashion_mnist"]
+    digits, fashion = t["blocks"]
+    assert [(r["group"], r["lam"]) for r in fashion["rows"]] == [
+        (r["group"], r["lam"]) for r in t["rows"]
+    ]
+    # the same cells as the wide layout, none lost: digits' 3 metrics, fashion's 2 (+ no macro-F1)
+    for i, row in enumerate(t["rows"]):
+        assert digits["rows"][i]["cells"] == row["cells"][:3]
+        assert fashion["rows"][i]["cells"] == [*row["cells"][3:5], None]
+    assert fashion["rows"][0]["cells"][0].paper == "88.59 ± 0.15"
+
+
 def test_missing_and_not_run_cells_in_table2():
     t = layout.table2(source())
     magnet_025 = t["rows"][1]["cells"]

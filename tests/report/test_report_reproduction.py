@@ -1,0 +1,132 @@
+"""The committed reproduction (docs/reproduction): its claims.csv follows from its tidy tables by
+the verdict rule, computed here with scipy.stats directly from the committed files; and
+``lb.report.rerender`` renders the same report from those files again."""
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from lb.report.rerender import embedded_figures, rerender
+from lb.stats import holm
+
+PUB = Path(__file__).resolve().parents[2] / "docs" / "reproduction"
+pytestmark = pytest.mark.skipif(not (PUB / "claims.csv").is_file(), reason="no reproduction")
+
+
+def claims():
+    return pd.read_csv(PUB / "claims.csv", keep_default_na=False, na_values=[""])
+
+
+def row(claim, measure, scope="Fashion MNIST"):
+    c = claims()
+    hit = c[(c.claim == claim) & (c.measure == measure) & (c.scope == scope)]
+    assert len(hit) == 1, (claim, measure, scope)
+    return hit.iloc[0]
+
+
+def rule(low, high, claimed):
+    """The verdict rule, written out again: the 95 % interval against 0."""
+    above, below = low > 0, high < 0
+    if claimed == "less":
+        above, below = below, above
+    return "held" if above else "did not hold" if below else "inconclusive"
+
+
+def seeds(method, column, lam):
+    runs = pd.read_csv(PUB / "tables" / "runs.csv")
+    sub = runs[(runs.method == method) & ((runs.lam - lam).abs() < 1e-9)]
+    return sub.set_index("seed")[column].sort_index()
+
+
+@pytest.mark.parametrize(
+    ("claim", "measure", "left", "right", "column", "claimed"),
+    [
+        ("a", "accuracy: LB vs baseline", "latent_boost", "baseline", "accuracy", "greater"),
+        ("a", "accuracy: LB vs Magnet", "latent_boost", "magnet", "accuracy", "greater"),
+        ("b", "silhouette: LB vs baseline", "latent_boost", "baseline", "silhouette", "greater"),
+        ("b", "silhouette: LB vs Magnet", "latent_boost", "magnet", "silhouette", "greater"),
+        ("e", "accuracy: LB w/o PCA vs LB", "latent_boost_no_pca", "latent_boost", "accuracy",
+         "less"),
+    ],
+)  # fmt: skip
+def test_verdicts_follow_from_runs_csv(claim, measure, left, right, column, claimed):
+    best = 0.75  # the config's best λ for Fashion-MNIST
+    a = seeds(left, column, 0.0 if left == "baseline" else best)
+    b = seeds(right, column, 0.0 if right == "baseline" else best)
+    assert list(a.index) == list(b.index) == [0, 1, 2]  # every seed on both sides: paired
+    res = stats.ttest_rel(a.to_numpy(), b.to_numpy())
+    ci = res.confidence_interval(0.95)
+    r = row(claim, measure)
+    assert r.test == "paired t" and int(r.n) == 3
+    assert r.delta == pytest.approx((a - b).mean())
+    assert (r.ci_low, r.ci_high, r.p_value) == pytest.approx((ci.low, ci.high, res.pvalue))
+    assert r.verdict == rule(ci.low, ci.high, claimed)
+
+
+def test_claim_c_epochs_cannot_differ():
+    lb, base = seeds("latent_boost", "epochs", 0.75), seeds("baseline", "epochs", 0.0)
+    assert set(lb) == set(base) == {12}  # every run trained the configured maximum
+    assert row("c", "epochs: LB vs baseline").verdict == "inconclusive"
+
+
+def test_claim_d_from_the_histories():
+    h = pd.read_csv(PUB / "tables" / "histories.csv")
+    lb = h[(h.method == "latent_boost") & ((h.lam - 0.75).abs() < 1e-9)]
+    floor = lb[lb.beta <= 1e-6].epoch.min()  # first epoch with β at its floor
+    window = lb[(lb.epoch < floor) & lb.pca_dim.notna()]
+    first = window.sort_values("epoch").groupby("seed").pca_dim.first()
+    last = window.sort_values("epoch").groupby("seed").pca_dim.last()
+    res = stats.ttest_rel(last.to_numpy(), first.to_numpy())
+    ci = res.confidence_interval(0.95)
+    r = row("d", "PCA dim: last vs first gradient epoch")
+    assert (r.delta, r.ci_low, r.ci_high) == pytest.approx(((last - first).mean(), ci.low,
+                                                            ci.high))  # fmt: skip
+    assert r.verdict == rule(ci.low, ci.high, "less")
+
+
+def test_claims_f_and_g_from_the_vae_files():
+    summary = json.loads((PUB / "vae" / "seed0" / "analysis" / "summary.json").read_text())
+    counts = {int(k): v for k, v in summary["agreement_counts"].items()}
+    n = sum(counts.values())
+    res = stats.binomtest(counts[1], n, 0.95)
+    ci = res.proportion_ci(0.95, method="exact")
+    r = row("f", "case 1 vs 0.95", "mnist")
+    assert r.test == "exact binomial" and r.p_value == pytest.approx(res.pvalue)
+    assert r.verdict == rule(ci.low - 0.95, ci.high - 0.95, "greater")
+    res = stats.binomtest(counts[4], counts[3] + counts[4], 0.5)
+    ci = res.proportion_ci(0.95, method="exact")
+    r = row("f", "case 4 vs case 3", "mnist")
+    assert r.p_value == pytest.approx(res.pvalue)
+    assert r.verdict == rule(ci.low - 0.5, ci.high - 0.5, "greater")
+    for measure in ("silhouette: triplet vs vanilla", "SVM accuracy: triplet vs vanilla"):
+        assert row("g", measure, "mnist").verdict == "inconclusive"  # one seed: no interval
+
+
+def test_holm_over_every_test_of_the_file():
+    c = claims()
+    for prefix in ("", "paper_"):
+        tested = c[c[f"{prefix}p_value"].notna()]
+        assert list(tested[f"{prefix}p_holm"]) == pytest.approx(
+            holm(list(tested[f"{prefix}p_value"]))
+        )
+    verdicts = {"held", "did not hold", "inconclusive", "not run", "missing"}
+    assert set(c.verdict) <= verdicts and set(c.paper_verdict) <= verdicts
+    assert not (c[c.verdict == "held"].ci_low.isna()).any()
+    assert not any(math.isnan(x) for x in c[c.p_value.notna()].p_holm)
+
+
+def test_rerender_reproduces_the_committed_report(tmp_path):
+    pub = tmp_path / "pub"
+    shutil.copytree(PUB, pub)
+    rerender(pub, repo_dir=tmp_path)  # not a git checkout: commit "unknown"
+    assert (pub / "claims.csv").read_bytes() == (PUB / "claims.csv").read_bytes()
+    old = (PUB / "report.html").read_text(encoding="utf-8")
+    new = (pub / "report.html").read_text(encoding="utf-8")
+    assert embedded_figures(new) == embedded_figures(old)
+    # the same page up to the provenance footer (commit, date, machine of the rendering)
+    assert new.split('<footer id="provenance">')[0] == old.split('<footer id="provenance">')[0]
