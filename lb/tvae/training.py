@@ -1,4 +1,4 @@
-"""Training the triplet VAE and the vanilla VAE "the same way" (seed 004, Sect. 3.1).
+"""Training the triplet VAE and the vanilla VAE "the same way" (the triplet-VAE paper, Sect. 3.1).
 
 One epoch: the training images in a seeded random order, cut into batches of ``batch_size``
 anchors; each anchor gets a positive and a negative from :class:`lb.tvae.triplets.TripletSampler`;
