@@ -1,5 +1,7 @@
-"""Step 2 of the triplet-VAE study: the triplet VAE (α of the config) and the vanilla VAE (α = 0),
-trained the same way (:mod:`lb.tvae.training`) on the study's training images.
+"""Step 2 of the triplet-VAE study: the triplet VAE and the vanilla VAE (α = 0), trained the same
+way (:mod:`lb.tvae.training`) on the study's training images. The triplet VAE's α comes from the
+config; its default was chosen on a validation split of the training set, never the test set
+(:mod:`lb.tvae.alpha_sweep`, docs/tvae_alpha.md).
 
 Each writes ``model.pt``, ``latents.npz`` (z^μ and labels of the training and test images),
 ``history.csv`` and ``metrics.json`` into its directory.
