@@ -130,7 +130,12 @@ def predict_test(cnn, clf, z_test: np.ndarray, d: StudyData) -> Predictions:
 
 
 def explain(
-    pred: Predictions, models: expl.LatentClassifiers, lat: dict, d: StudyData, s, out_dir: Path
+    pred: Predictions,
+    models: expl.LatentClassifiers,
+    lat: dict,
+    d: StudyData,
+    s: AnalysisSettings,
+    out_dir: Path,
 ) -> Explained:
     """Top-K answers, traversals (end points among the training latents ``lat``) and the figure
     examples of the disagreeing test images; writes ``disagreements.csv``, ``traversals.csv``,

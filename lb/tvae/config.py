@@ -14,6 +14,7 @@ change reruns only the steps that use the key) and reads them into its own small
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from functools import cache
@@ -96,9 +97,13 @@ def _from_plain(cls, values: dict[str, Any]):
     return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
 
 
-@cache
 def schema_defaults() -> dict[str, Any]:
-    """``{key: default}`` of the ``vae:`` block in the schema."""
+    """``{key: default}`` of the ``vae:`` block in the schema (a new dict each call)."""
+    return copy.deepcopy(_schema_defaults())
+
+
+@cache
+def _schema_defaults() -> dict[str, Any]:
     import yaml
 
     schema = yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))
