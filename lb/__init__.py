@@ -6,7 +6,7 @@ Sub-packages, one concept per module:
     lb.models    the paper's networks and a registry that checks model/dataset fit
     lb.data      datasets as in-memory tensors, seeded batching and augmentation
     lb.training  one resumable training run
-    lb.tvae      the triplet-VAE explanation study (seed 004)
+    lb.tvae      the triplet-VAE explanation study (the triplet-VAE paper)
     lb.workflow  config schema/validation and run enumeration for the Snakemake workflow
     lb.report    tidy tables, figures and the HTML report
 """

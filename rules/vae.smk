@@ -1,4 +1,4 @@
-# The triplet-VAE study (seed 004, issue 6): lb.tvae via workflow_scripts/vae_*.py.
+# The triplet-VAE study (the triplet-VAE paper): lb.tvae via workflow_scripts/vae_*.py.
 # Per seed of vae.seeds: the CNN under test (lb trainer), the triplet and the vanilla VAE, then
 # the analysis (SVMs, agreement, top-K, traversals). Figures from the first seed; the report's
 # context (VAE_CONTEXT) from all seeds. VAE_REPORT_INPUTS is what the report rule needs (empty
@@ -6,11 +6,12 @@
 
 import os
 
-from lb.tvae.config import step_settings
+from lb.tvae.config import VAEConfig, step_settings
 
-VAE = config["vae"]
+# the block the Snakefile validated and read (lb.workflow.config.load_config)
+VAE = VAEConfig.from_plain(config["vae"])
 VAE_DIR = f"{RESULTS}/vae"
-VAE_SEEDS = VAE["seeds"]
+VAE_SEEDS = list(VAE.seeds)
 VAE_FIGURE_SEED = VAE_SEEDS[0]
 VAE_SEED_DIR = f"{VAE_DIR}/seed{{seed}}"
 VAE_FIGURE_DIR = f"{VAE_DIR}/seed{VAE_FIGURE_SEED}"
@@ -19,7 +20,7 @@ VAE_FIGURES = [
     f"{VAE_DIR}/figures/{name}.png"
     for name in ("traversal_nearest", "traversal_normal", "delta_u", "tsne")
 ]
-VAE_REPORT_INPUTS = [VAE_CONTEXT, *VAE_FIGURES] if VAE["enabled"] else []
+VAE_REPORT_INPUTS = [VAE_CONTEXT, *VAE_FIGURES] if VAE.enabled else []
 # The paper's Table 1, shipped in report/published/; the shared copy when the project has none.
 VAE_PAPER_AGREEMENT = (
     PUBLISHED["tvae_agreement"]
@@ -105,8 +106,6 @@ rule vae_analyse:
         traversals=f"{VAE_SEED_DIR}/analysis/traversals.csv",
         predictions=f"{VAE_SEED_DIR}/analysis/predictions.npz",
         examples=f"{VAE_SEED_DIR}/analysis/examples.npz",
-        svm_triplet=f"{VAE_SEED_DIR}/analysis/svm_triplet.pkl",
-        svm_vanilla=f"{VAE_SEED_DIR}/analysis/svm_vanilla.pkl",
     log:
         f"{RESULTS}/logs/vae/seed{{seed}}/analysis.log",
     benchmark:
@@ -167,6 +166,6 @@ rule vae_context:
     conda:
         "../envs/analysis.yaml"
     params:
-        settings=VAE,
+        settings=VAE.to_block(),
     script:
         "../workflow_scripts/vae_context.py"

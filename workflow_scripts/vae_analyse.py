@@ -1,25 +1,28 @@
 """Snakemake adapter (rule ``vae_analyse``): SVMs, agreement, top-K and traversals of one seed ->
-:func:`lb.tvae.study.analyse`."""
+:func:`lb.tvae.analysis.analyse`."""
 
 from pathlib import Path
 
-from lb.tvae.config import check_vae_config
-from lb.tvae.study import analyse, data_options
+from lb.tvae.analysis import StudyDirs, analyse
+from lb.tvae.config import AnalysisSettings
+from lb.tvae.data import DataOptions
 from lb.tvae.workflow import run_step
 
 
 def main(smk) -> None:
-    vae_cfg = check_vae_config(dict(smk.params.settings))
+    dirs = StudyDirs(
+        cnn=Path(smk.input.cnn_model).parent,
+        triplet=Path(smk.input.triplet_latents).parent,
+        vanilla=Path(smk.input.vanilla_latents).parent,
+    )
     run_step(
         smk,
         lambda log: analyse(
-            vae_cfg,
+            AnalysisSettings.from_params(smk.params.settings),
             int(smk.wildcards.seed),
-            Path(smk.input.cnn_model).parent,
-            Path(smk.input.triplet_latents).parent,
-            Path(smk.input.vanilla_latents).parent,
+            dirs,
             Path(smk.output.summary).parent,
-            data_options(smk.config),
+            DataOptions.from_config(smk.config),
             log=log,
         ),
     )

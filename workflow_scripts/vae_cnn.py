@@ -1,25 +1,24 @@
-"""Snakemake adapter (rule ``vae_cnn``): the CNN under test -> :func:`lb.tvae.study.train_cnn`."""
+"""Snakemake adapter (rule ``vae_cnn``): the CNN under test -> :func:`lb.tvae.cnn.train_cnn`."""
 
 from pathlib import Path
 
-from lb.tvae.config import check_vae_config
-from lb.tvae.study import data_options, train_cnn
+from lb.tvae.cnn import Machine, train_cnn
+from lb.tvae.config import CNNSettings
+from lb.tvae.data import DataOptions
 from lb.tvae.workflow import run_step
 
 
 def main(smk) -> None:
-    vae_cfg = check_vae_config(dict(smk.params.settings))
     run_step(
         smk,
         lambda log: train_cnn(
-            vae_cfg,
+            CNNSettings.from_params(smk.params.settings),
             int(smk.wildcards.seed),
             Path(smk.output.metrics).parent,
             smk.params.checkpoint,
-            data_options(smk.config),
+            DataOptions.from_config(smk.config),
             log=log,
-            device=smk.config.get("device", "auto"),
-            num_threads=smk.params.num_threads,
+            machine=Machine(smk.config.get("device", "auto"), smk.params.num_threads),
         ),
     )
 

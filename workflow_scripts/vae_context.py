@@ -4,25 +4,27 @@ above ``vae/``."""
 
 from pathlib import Path
 
-from lb.tvae.config import check_vae_config
-from lb.tvae.context import build_context
+from lb.tvae.config import VAEConfig
+from lb.tvae.context import ContextInputs, build_context
 from lb.tvae.workflow import run_step
 
 
 def main(smk) -> None:
-    vae_cfg = check_vae_config(dict(smk.params.settings))
+    inputs = ContextInputs(
+        summaries=list(smk.input.summaries),
+        run_metrics={
+            "cnn": list(smk.input.cnn_metrics),
+            "triplet": list(smk.input.triplet_metrics),
+            "vanilla": list(smk.input.vanilla_metrics),
+        },
+        figures_json=smk.input.figures_info,
+        paper_csv=smk.input.paper,
+    )
     run_step(
         smk,
         lambda log: build_context(
-            vae_cfg,
-            list(smk.input.summaries),
-            {
-                "cnn": list(smk.input.cnn_metrics),
-                "triplet": list(smk.input.triplet_metrics),
-                "vanilla": list(smk.input.vanilla_metrics),
-            },
-            smk.input.figures_info,
-            smk.input.paper,
+            VAEConfig.from_plain(smk.params.settings),
+            inputs,
             Path(smk.output.context).parent.parent,  # RESULTS (context is RESULTS/vae/...)
             smk.output.context,
             smk.output.agreement,

@@ -1,23 +1,25 @@
 """Snakemake adapter (rule ``vae_train``): the triplet or the vanilla VAE ->
-:func:`lb.tvae.study.train_study_vae`."""
+:func:`lb.tvae.vaes.train_study_vae`."""
 
 from pathlib import Path
 
-from lb.tvae.config import check_vae_config
-from lb.tvae.study import data_options, train_study_vae
+from lb.tvae.config import VAESettings
+from lb.tvae.data import DataOptions
+from lb.tvae.vaes import train_study_vae
 from lb.tvae.workflow import run_step
 
 
 def main(smk) -> None:
-    vae_cfg = check_vae_config(dict(smk.params.settings))
+    kind = smk.wildcards.vae_kind
+    read = VAESettings.vanilla if kind == "vanilla" else VAESettings.from_params
     run_step(
         smk,
         lambda log: train_study_vae(
-            vae_cfg,
-            smk.wildcards.vae_kind,
+            read(smk.params.settings),
+            kind,
             int(smk.wildcards.seed),
             Path(smk.output.model).parent,
-            data_options(smk.config),
+            DataOptions.from_config(smk.config),
             log=log,
             device=smk.config.get("device", "auto"),
         ),

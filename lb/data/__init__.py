@@ -5,11 +5,12 @@ from lb.data.batches import BatchLoader
 from lb.data.loading import LoadedDataset, load_dataset
 from lb.data.paths import resolve_cache_dir, resolve_data_root
 from lb.data.specs import DATASETS, DatasetSpec, get_spec
-from lb.data.splits import stratified_split
+from lb.data.splits import SUBSET_SEED, stratified_split, stratified_subset
 
 __all__ = [
     "AUGMENTED_DATASETS",
     "DATASETS",
+    "SUBSET_SEED",
     "BatchLoader",
     "DatasetSpec",
     "LoadedDataset",
@@ -19,4 +20,5 @@ __all__ = [
     "resolve_cache_dir",
     "resolve_data_root",
     "stratified_split",
+    "stratified_subset",
 ]

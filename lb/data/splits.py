@@ -1,4 +1,5 @@
-"""Seeded, stratified hold-out split (the validation set for early stopping, Section 3.3)."""
+"""Seeded, stratified splits: the hold-out validation set (Section 3.3 of the Latent Boost paper)
+and the fixed subset that ``train_limit`` / ``test_limit`` keep (:func:`stratified_subset`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import math
 
 import numpy as np
 import torch
+
+# The seed of :func:`stratified_subset`: fixed, so every run (and the triplet-VAE study) that
+# limits a data set keeps the same images.
+SUBSET_SEED = 0
 
 
 def stratified_split(
@@ -44,3 +49,19 @@ def stratified_split(
     rank = torch.arange(n) - torch.repeat_interleave(starts, counts)
     is_val = rank < torch.repeat_interleave(n_val, counts)
     return torch.sort(order[~is_val]).values, torch.sort(order[is_val]).values
+
+
+def stratified_subset(
+    x: torch.Tensor, y: torch.Tensor, limit: int | None, seed: int = SUBSET_SEED
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """About ``limit`` images of ``(x, y)`` in the class proportions of ``y``, or everything when
+    ``limit`` is None or not smaller than ``len(y)``.
+
+    The kept images are the held-out part of :func:`stratified_split` with fraction
+    ``limit / len(y)`` and ``seed`` (sorted indices), so the same data, limit and seed keep the
+    same images wherever the subset is drawn.
+    """
+    if limit is None or limit >= len(y):
+        return x, y
+    _, keep = stratified_split(y, limit / len(y), seed)
+    return x[keep], y[keep]

@@ -3,7 +3,7 @@
 Procedure (Section 3.3 and 6.3 of the Latent Boost paper; issue 4):
 
 - Data: the dataset is loaded once into tensors. With ``train_limit`` / ``test_limit`` a
-  stratified subset is kept (drawn with the fixed seed :data:`SUBSET_SEED`, so all runs of a grid
+  stratified subset is kept (:func:`lb.data.stratified_subset`, a fixed seed, so all runs of a grid
   see the same images). ``val_fraction`` of the training images is held out (stratified, seeded
   with the run's seed) for the scheduler and early stopping; the test set is used only for the
   final evaluation of the best-validation weights. A last training batch of a single image is
@@ -76,7 +76,14 @@ import torch
 from torch import nn
 
 from lb import io
-from lb.data import AUGMENTED_DATASETS, DATASETS, BatchLoader, load_dataset, stratified_split
+from lb.data import (
+    AUGMENTED_DATASETS,
+    DATASETS,
+    BatchLoader,
+    load_dataset,
+    stratified_split,
+    stratified_subset,
+)
 from lb.device import autocast, bf16_unsupported, pick_device, seed_everything
 from lb.errors import ConfigError, NonFiniteLossError
 from lb.losses import WeightedLoss, build_distance_loss
@@ -89,7 +96,6 @@ from lb.training.early_stopping import EarlyStopping
 from lb.training.faults import ENV_VAR, Injection, injection_from_env
 
 OUTPUT_NAMES = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
-SUBSET_SEED = 0
 # Distinct streams derived from the run's seed (SeedSequence spawn keys).
 _TRAIN_STREAM = 1
 
@@ -163,8 +169,8 @@ class _Run:
         data = load_dataset(
             cfg.dataset, root=cfg.data_root, download=cfg.download, cache_dir=cfg.cache_dir
         )
-        train_x, train_y = _limit(data.train_x, data.train_y, cfg.train_limit)
-        test_x, test_y = _limit(data.test_x, data.test_y, cfg.test_limit)
+        train_x, train_y = stratified_subset(data.train_x, data.train_y, cfg.train_limit)
+        test_x, test_y = stratified_subset(data.test_x, data.test_y, cfg.test_limit)
         fit_idx, val_idx = stratified_split(train_y, cfg.val_fraction, cfg.seed)
         fit_idx, val_idx = torch.as_tensor(fit_idx), torch.as_tensor(val_idx)
 
@@ -430,15 +436,6 @@ def _check_precision(precision: str, device: torch.device) -> None:
 def _derived_seed(seed: int, stream: int) -> int:
     """A 63-bit seed for one named random stream of the run (independent of other streams)."""
     return int(np.random.SeedSequence([seed, stream]).generate_state(1, dtype=np.uint64)[0] >> 1)
-
-
-def _limit(x: torch.Tensor, y: torch.Tensor, limit: int | None):
-    """A stratified subset of about ``limit`` images (fixed seed), or everything."""
-    if limit is None or limit >= len(y):
-        return x, y
-    _, keep = stratified_split(y, limit / len(y), SUBSET_SEED)
-    keep = torch.as_tensor(keep)
-    return x[keep], y[keep]
 
 
 def _eval_loader(x, y, spec, cfg: RunConfig, device) -> BatchLoader:

@@ -1,4 +1,5 @@
-"""CNN/SVM agreement (seed 004, Sect. 3.2, Eq. 1 and Table 1) and the top-K answers (Sect. 3.3).
+"""CNN/SVM agreement and the top-K answers (the triplet-VAE paper, Sect. 3.2, Eq. 1, Table 1;
+Sect. 3.3).
 
 The five cases of Table 1 partition the test set (ŷ_S: SVM, ŷ_C: CNN, y: label):
 

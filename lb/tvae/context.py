@@ -11,6 +11,7 @@ are tested on. The verdicts themselves are the report's (``lb.report.claims``), 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -22,6 +23,7 @@ import pandas as pd
 from lb import io
 from lb.errors import DataError
 from lb.tvae.agreement import CASE_DESCRIPTIONS
+from lb.tvae.config import VAEConfig
 
 SETTING_KEYS = (
     "dataset", "latent_dim", "hidden", "beta", "alpha", "margin", "epochs", "batch_size", "lr",
@@ -58,32 +60,74 @@ def _rel(path: str | Path, results_dir: str | Path) -> str:
     return Path(os.path.relpath(Path(path), Path(results_dir))).as_posix()
 
 
+@dataclasses.dataclass(frozen=True)
+class ContextInputs:
+    """The files the context is computed from: per seed (first = the figure seed) the analysis'
+    ``summary.json`` and the ``metrics.json`` of ``{"cnn", "triplet", "vanilla"}`` (for the
+    timings), the figures' ``figures.json`` and the paper's Table 1 CSV."""
+
+    summaries: list[str | Path]
+    run_metrics: dict[str, list[str | Path]]
+    figures_json: str | Path
+    paper_csv: str | Path
+
+
 def build_context(
-    vae_cfg: dict,
-    summary_paths: list[str | Path],
-    run_metrics: dict[str, list[str | Path]],
-    figures_json: str | Path,
-    paper_csv: str | Path,
+    cfg: VAEConfig,
+    inputs: ContextInputs,
     results_dir: str | Path,
     out_json: str | Path,
     out_csv: str | Path | None = None,
 ) -> dict:
-    """Aggregate the per-seed ``summary.json`` files (first = the figure seed) into the context.
-
-    ``run_metrics``: ``{"cnn": [...], "triplet": [...], "vanilla": [...]}`` metrics.json paths
-    (for the timings). Also writes the agreement table ours-vs-paper to ``out_csv`` when given.
-    """
-    summaries = [json.loads(Path(p).read_text()) for p in summary_paths]
+    """Aggregate the per-seed summaries into the context (module docstring), write it to
+    ``out_json`` and the agreement table ours-vs-paper to ``out_csv`` when given."""
+    summaries = [json.loads(Path(p).read_text()) for p in inputs.summaries]
     if not summaries:
         raise ValueError("build_context: no summary.json given")
-    figures_json = Path(figures_json)
+    figures_json = Path(inputs.figures_json)
     fig = json.loads(figures_json.read_text())
-    paper = read_paper_agreement(paper_csv)
+    paper = read_paper_agreement(inputs.paper_csv)
+    agreement = agreement_rows(summaries, paper)
+    if out_csv is not None:
+        cols = ["case", "description", "paper", "mean", "std", "n", "diff"]
+        io.write_csv(pd.DataFrame(agreement)[cols], out_csv)
+    separation = separation_stats(summaries)
+    fig_dir = figures_json.parent
+    first = summaries[0]
+    block = cfg.to_block()
+    context = {
+        "enabled": True,
+        "dataset": first["dataset"],
+        "seeds": [s["seed"] for s in summaries],
+        "figure_seed": fig["seed"],
+        "n_train": first["n_train"],
+        "n_test": first["n_test"],
+        "settings": {k: block[k] for k in SETTING_KEYS},
+        "cnn_accuracy": mean_std(100.0 * s["cnn_accuracy"] for s in summaries),
+        "agreement": agreement,
+        "separation": separation,
+        "n_disagreeing": mean_std(s["n_disagreeing"] for s in summaries),
+        "topk": {
+            "k": cfg.top_k,
+            "label_in_topk": mean_std(s["topk_label_hit"] for s in summaries),
+        },
+        "traversal": traversal_stats(summaries),
+        "examples": fig["examples"],
+        "tsne": fig["tsne"],
+        "figures": {name: _rel(fig_dir / f, results_dir) for name, f in fig["files"].items()},
+        "claims": claim_numbers(agreement, separation, paper),
+        "timings": timings(summaries, inputs.run_metrics),
+    }
+    io.write_json(out_json, _finite(context))
+    return context
 
-    agreement = []
+
+def agreement_rows(summaries: list[dict], paper: dict[int, float]) -> list[dict]:
+    """Table 1 ours (mean ± std over seeds) beside the paper's, one row per case."""
+    rows = []
     for case, description in CASE_DESCRIPTIONS.items():
         stats = mean_std(s["agreement"][str(case)] for s in summaries)
-        agreement.append(
+        rows.append(
             {
                 "case": case,
                 "description": description,
@@ -93,12 +137,13 @@ def build_context(
                 "count_first_seed": int(summaries[0]["agreement_counts"][str(case)]),
             }
         )
-    if out_csv is not None:
-        cols = ["case", "description", "paper", "mean", "std", "n", "diff"]
-        io.write_csv(pd.DataFrame(agreement)[cols], out_csv)
+    return rows
 
-    # accuracies in percent (the project's convention, as in metrics.json); silhouettes in [-1, 1]
-    separation = {
+
+def separation_stats(summaries: list[dict]) -> dict:
+    """Silhouettes in [-1, 1]; accuracies in percent (the project's convention, as in
+    metrics.json)."""
+    return {
         kind: {
             "silhouette": mean_std(s["separation"][kind]["silhouette"] for s in summaries),
             "svm_accuracy": mean_std(
@@ -110,6 +155,10 @@ def build_context(
         }
         for kind in ("triplet", "vanilla")
     }
+
+
+def claim_numbers(agreement: list[dict], separation: dict, paper: dict) -> dict:
+    """The numbers claims (f) and (g) are tested on (the verdicts are ``lb.report.claims``')."""
     case1 = agreement[0]
     claims = {
         # read by lb.report.claims (claims (f) and (g) of the report's claims table)
@@ -120,8 +169,12 @@ def build_context(
         "silhouette": {k: separation[k]["silhouette"] for k in ("triplet", "vanilla")},
         "svm_accuracy": {k: separation[k]["svm_accuracy"] for k in ("triplet", "vanilla")},
     }
+    return claims
 
-    traversal = {
+
+def traversal_stats(summaries: list[dict]) -> dict:
+    """Per end-point rule: mean ± std over seeds of the reached fraction, moment, path length."""
+    return {
         method: {
             key: mean_std(s["traversal"][method][key] for s in summaries)
             for key in ("reached_fraction", "mean_moment_fraction", "mean_path_length")
@@ -129,41 +182,16 @@ def build_context(
         | {"paths_first_seed": summaries[0]["traversal"][method]["paths"]}
         for method in summaries[0]["traversal"]
     }
-    fig_dir = figures_json.parent
-    figures = {name: _rel(fig_dir / file, results_dir) for name, file in fig["files"].items()}
 
-    timings = {}
+
+def timings(summaries: list[dict], run_metrics: dict[str, list[str | Path]]) -> dict:
+    """Seconds per step, mean ± std over seeds."""
+    out = {}
     for part, paths in run_metrics.items():
         key = "wall_seconds" if part == "cnn" else "train_seconds"
-        timings[part] = mean_std(json.loads(Path(p).read_text())[key] for p in paths)
-    timings["analysis"] = mean_std(s["seconds"]["total"] for s in summaries)
-
-    first = summaries[0]
-    context = {
-        "enabled": True,
-        "dataset": first["dataset"],
-        "seeds": [s["seed"] for s in summaries],
-        "figure_seed": fig["seed"],
-        "n_train": first["n_train"],
-        "n_test": first["n_test"],
-        "settings": {k: vae_cfg[k] for k in SETTING_KEYS},
-        "cnn_accuracy": mean_std(100.0 * s["cnn_accuracy"] for s in summaries),
-        "agreement": agreement,
-        "separation": separation,
-        "n_disagreeing": mean_std(s["n_disagreeing"] for s in summaries),
-        "topk": {
-            "k": vae_cfg["top_k"],
-            "label_in_topk": mean_std(s["topk_label_hit"] for s in summaries),
-        },
-        "traversal": traversal,
-        "examples": fig["examples"],
-        "tsne": fig["tsne"],
-        "figures": figures,
-        "claims": claims,
-        "timings": timings,
-    }
-    io.write_json(out_json, _finite(context))
-    return context
+        out[part] = mean_std(json.loads(Path(p).read_text())[key] for p in paths)
+    out["analysis"] = mean_std(s["seconds"]["total"] for s in summaries)
+    return out
 
 
 def _finite(obj):

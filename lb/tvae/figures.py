@@ -1,10 +1,10 @@
-"""Figures of the triplet-VAE study (seed 004, Figs 4–7), from the outputs of :mod:`lb.tvae.study`.
+"""Figures of the triplet-VAE study (the triplet-VAE paper, Figs 4–7), from the analysis' files.
 
-- ``traversal_nearest.png`` / ``traversal_normal.png`` (Fig. 7): for each chosen disagreeing test
-  image (:func:`lb.tvae.study.choose_examples`) and each of its top-K answers, the input image
-  and the decoded path G(z_j), j = 0..ε (at most 21 columns shown, the moment always included),
-  each labelled with the SVM's and the CNN's prediction; the first point where both predict the
-  target (moment l) is framed in red.
+- ``traversal_nearest.png`` / ``traversal_normal.png`` (Fig. 7): for each chosen disagreeing
+  test image (:func:`lb.tvae.explanations.choose_examples`) and each of its top-K answers, the
+  input image and the decoded path G(z_j), j = 0..ε (at most 21 columns shown, the moment
+  always included), each labelled with the SVM's and the CNN's prediction; the first point where
+  both predict the target (moment l) is framed in red.
 - ``delta_u.png`` (Fig. 6): per example, for its most probable answer reached on the
   ``nearest`` path with l ≥ 1 (:func:`_delta_u_rank`): input, ΔU⁺, ΔU⁻, ΔU (first row; colour
   scale = the example's max |ΔU|); G(z_0), G(z_0) + ΔU⁺, G(z_0) − ΔU⁻, G(z_l) (second row).
@@ -147,91 +147,92 @@ def make_figures(
     info: dict = {"seed": seed, "files": {}, "examples": [], "tsne": {}}
     with np.load(analysis_dir / "examples.npz") as f:
         ex = {key: f[key] for key in f.files}
-    steps = int(ex["steps"])
-    n, k = ex["targets"].shape
-
     delta_rows = []
     for method in trav.METHODS:
-        panels = []
-        moments = ex[f"{method}_moment"]
-        for e in range(n):
-            idx = int(ex["index"][e])
-            delta_rank = _delta_u_rank(moments[e])
-            for r in range(k):
-                tgt, moment = int(ex["targets"][e, r]), int(moments[e, r])
-                images = ex[f"{method}_images"][e, r]
-                panels.append(
-                    {
-                        "input": ex["inputs"][e],
-                        "images": images,
-                        "svm": ex[f"{method}_svm"][e, r],
-                        "cnn": ex[f"{method}_cnn"][e, r],
-                        "moment": moment,
-                        "label": (
-                            f"#{idx} y={int(ex['label'][e])} C={int(ex['cnn'][e])} "
-                            f"S={int(ex['svm'][e])}\n→ {tgt} (top {r + 1})"
-                        ),
-                    }
-                )
-                info["examples"].append(
-                    {
-                        "index": idx,
-                        "label": int(ex["label"][e]),
-                        "cnn": int(ex["cnn"][e]),
-                        "svm": int(ex["svm"][e]),
-                        "case": int(ex["case"][e]),
-                        "method": method,
-                        "rank": r + 1,
-                        "target": tgt,
-                        "probability": float(ex["probs"][e, r]),
-                        "reached": moment >= 0,
-                        "moment": moment,
-                        "steps": steps,
-                    }
-                )
-                if method == "nearest" and r == delta_rank:
-                    delta_rows.append(
-                        {
-                            "input": ex["inputs"][e],
-                            "start": images[0],
-                            "moment_image": images[moment],
-                            "label": f"#{idx}: → {tgt}, l = {moment}/{steps}",
-                        }
-                    )
-        name = f"traversal_{method}"
-        path = out_dir / f"{name}.png"
-        if panels:
-            rule = (
-                "toward the nearest correctly classified training point"
-                if method == "nearest"
-                else "along the target's SVM hyperplane normal"
-            )
-            title = (
-                f"Traversal {rule} for the top-{k} answers; S/C = SVM/CNN prediction, "
-                "red = first point where both predict the target"
-            )
-            traversal_figure(panels, steps, title, path)
-        else:
-            placeholder_figure("No test image where the CNN and the SVM disagree.", path)
-        info["files"][name] = path.name
+        panels, shown, rows = traversal_panels(ex, method)
+        info["examples"] += shown
+        delta_rows += rows
+        info["files"][f"traversal_{method}"] = draw_traversals(panels, ex, method, out_dir)
     path = out_dir / "delta_u.png"
     if delta_rows:
         delta_u_figure(delta_rows, path)
     else:
         placeholder_figure("No traversal toward the nearest point reached its target.", path)
     info["files"]["delta_u"] = path.name
+    vae_dirs = {"vanilla": Path(vanilla_dir), "triplet": Path(triplet_dir)}
+    info["tsne"] = draw_tsne(analysis_dir, vae_dirs, summary, out_dir / "tsne.png")
+    info["files"]["tsne"] = "tsne.png"
+    io.write_json(out_dir / "figures.json", info)
+    return info
 
-    # t-SNE pair on the analysis step's stratified subset of the test set
+
+def traversal_panels(ex: dict, method: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """From ``examples.npz`` for one end-point rule: the figure's panels (one per example and
+    target), the shown paths' outcomes for ``figures.json`` and the ΔU rows (``nearest`` only)."""
+    steps = int(ex["steps"])
+    n, k = ex["targets"].shape
+    moments = ex[f"{method}_moment"]
+    panels, shown, delta_rows = [], [], []
+    for e in range(n):
+        idx, label = int(ex["index"][e]), int(ex["label"][e])
+        cnn, svm = int(ex["cnn"][e]), int(ex["svm"][e])
+        delta_rank = _delta_u_rank(moments[e])
+        for r in range(k):
+            tgt, moment = int(ex["targets"][e, r]), int(moments[e, r])
+            images = ex[f"{method}_images"][e, r]
+            panels.append({
+                "input": ex["inputs"][e], "images": images, "moment": moment,
+                "svm": ex[f"{method}_svm"][e, r], "cnn": ex[f"{method}_cnn"][e, r],
+                "label": f"#{idx} y={label} C={cnn} S={svm}\n→ {tgt} (top {r + 1})",
+            })  # fmt: skip
+            shown.append({
+                "index": idx, "label": label, "cnn": cnn, "svm": svm,
+                "case": int(ex["case"][e]), "method": method, "rank": r + 1, "target": tgt,
+                "probability": float(ex["probs"][e, r]), "reached": moment >= 0,
+                "moment": moment, "steps": steps,
+            })  # fmt: skip
+            if method == "nearest" and r == delta_rank:
+                delta_rows.append({
+                    "input": ex["inputs"][e], "start": images[0],
+                    "moment_image": images[moment],
+                    "label": f"#{idx}: → {tgt}, l = {moment}/{steps}",
+                })  # fmt: skip
+    return panels, shown, delta_rows
+
+
+def draw_traversals(panels: list[dict], ex: dict, method: str, out_dir: Path) -> str:
+    """``traversal_{method}.png`` (a placeholder when nothing disagrees); returns its name."""
+    path = out_dir / f"traversal_{method}.png"
+    if not panels:
+        placeholder_figure("No test image where the CNN and the SVM disagree.", path)
+        return path.name
+    rule = (
+        "toward the nearest correctly classified training point"
+        if method == "nearest"
+        else "along the target's SVM hyperplane normal"
+    )
+    title = (
+        f"Traversal {rule} for the top-{ex['targets'].shape[1]} answers; S/C = SVM/CNN "
+        "prediction, red = first point where both predict the target"
+    )
+    traversal_figure(panels, int(ex["steps"]), title, path)
+    return path.name
+
+
+def draw_tsne(analysis_dir: Path, vae_dirs: dict[str, Path], summary: dict, path: Path) -> dict:
+    """The t-SNE pair on the analysis step's stratified subset of the test set; returns the
+    silhouette of each 2-D embedding and the number of points."""
+    seed = int(summary["seed"])
     with np.load(analysis_dir / "predictions.npz") as f:
         subset, y_test = f["tsne_subset"], f["label"]
-    panels = []
-    for kind, vae_dir in (("vanilla", vanilla_dir), ("triplet", triplet_dir)):
-        with np.load(Path(vae_dir) / "latents.npz") as f:
+    panels, info = [], {}
+    for kind, vae_dir in vae_dirs.items():
+        with np.load(vae_dir / "latents.npz") as f:
             z = f["test_mu"]
         e = embed(z[subset], seed)
         sep = summary["separation"][kind]
         sil_2d = float(silhouette_score(torch.as_tensor(e), torch.as_tensor(y_test[subset])))
-        info["tsne"][kind] = {"silhouette_tsne": sil_2d, "points": int(len(subset))}
+        info[kind] = {"silhouette_tsne": sil_2d, "points": int(len(subset))}
         panels.append(
             {
                 "title": f"{kind} VAE: silhouette(z^μ) {sep['silhouette']:.3f}, "
@@ -240,9 +241,7 @@ def make_figures(
                 "labels": y_test[subset],
             }
         )
-    tsne_figure(panels, seed, out_dir / "tsne.png")
-    info["files"]["tsne"] = "tsne.png"
-    io.write_json(out_dir / "figures.json", info)
+    tsne_figure(panels, seed, path)
     return info
 
 

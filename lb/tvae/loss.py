@@ -1,4 +1,4 @@
-"""The triplet-VAE loss (seed 004, Sect. 3.1; the paper numbers no equation here):
+"""The triplet-VAE loss (the triplet-VAE paper, Sect. 3.1; the paper numbers no equation here):
 
     loss = −E_{z~q(z|x)}[log p(x|z)] + β · KL[q(z|x) ‖ N(0, I)]
            + α · max(‖z^μ_a − z^μ_p‖ − ‖z^μ_a − z^μ_n‖ + φ, 0)

@@ -1,4 +1,4 @@
-"""The VAE of the triplet-VAE study (seed 004, Sect. 3.1): F(x) ~ q(z|x), G(z) ~ p(x|z).
+"""The VAE of the triplet-VAE paper (Sect. 3.1): F(x) ~ q(z|x), G(z) ~ p(x|z).
 
 The paper does not give an architecture or a latent size. We use the fully connected Gaussian
 encoder / Bernoulli decoder of Kingma & Welling (2014), the VAE the paper cites as [11]:

@@ -1,4 +1,4 @@
-"""The linear SVM on z^μ with Platt scaling (seed 004, Sect. 3.2 and 3.3).
+"""The linear SVM on z^μ with Platt scaling (the triplet-VAE paper, Sect. 3.2 and 3.3).
 
 ``CalibratedClassifierCV(LinearSVC(C), method="sigmoid", ensemble=False)``:
 

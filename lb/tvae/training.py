@@ -1,4 +1,4 @@
-"""Training the triplet VAE and the vanilla VAE "the same way" (seed 004, Sect. 3.1).
+"""Training the triplet VAE and the vanilla VAE "the same way" (the triplet-VAE paper, Sect. 3.1).
 
 One epoch: the training images in a seeded random order, cut into batches of ``batch_size``
 anchors; each anchor gets a positive and a negative from :class:`lb.tvae.triplets.TripletSampler`;
@@ -73,43 +73,85 @@ def train_vae(
     device = pick_device(cfg.device)
     torch.manual_seed(seeds["init"])
     model = VAE(tuple(x.shape[1:]), cfg.latent_dim, cfg.hidden).to(device)
-    loss_fn = TripletVAELoss(beta=cfg.beta, alpha=cfg.alpha, margin=cfg.margin)
-    optimiser = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    run = _Epochs(
+        model=model,
+        loss_fn=TripletVAELoss(beta=cfg.beta, alpha=cfg.alpha, margin=cfg.margin),
+        optimiser=torch.optim.Adam(model.parameters(), lr=cfg.lr),
+        x=x.to(device),
+        cfg=cfg,
+        device=device,
+        g_noise=_generator(seeds["noise"]),
+    )
     sampler = TripletSampler(y)
-    g_order, g_triplets, g_noise = (_generator(seeds[k]) for k in ("order", "triplets", "noise"))
-    x = x.to(device)
+    g_order, g_triplets = _generator(seeds["order"]), _generator(seeds["triplets"])
     n = x.shape[0]
-
     rows = []
     for epoch in range(1, cfg.epochs + 1):
         t0 = time.perf_counter()
-        model.train()
         perm = torch.randperm(n, generator=g_order)
         pos_all, neg_all = sampler.sample(perm, g_triplets)  # drawn even when α = 0 (same streams)
+        sums = run.epoch(epoch, perm, pos_all, neg_all)
+        seconds = time.perf_counter() - t0
+        uses = run.loss_fn.uses_triplets
+        row = {
+            "epoch": epoch,
+            "loss": sums["loss"] / n,
+            "recon": sums["recon"] / n,
+            "kl": sums["kl"] / n,
+            "triplet": sums["triplet"] / n if uses else None,
+            "active_triplets": sums["active"] / n if uses else None,
+            "seconds": seconds,
+        }
+        rows.append(row)
+        trip = f" triplet {row['triplet']:.4f}" if uses else ""
+        log(
+            f"vae alpha={cfg.alpha:g} epoch {epoch}/{cfg.epochs}: loss {row['loss']:.3f} "
+            f"recon {row['recon']:.3f} kl {row['kl']:.3f}{trip} ({seconds:.1f} s)"
+        )
+    return model.cpu().eval(), pd.DataFrame(rows)
+
+
+@dataclasses.dataclass
+class _Epochs:
+    """One training epoch at a time: the model, its loss and optimiser, the images on the
+    device and the generator of the reparameterisation noise."""
+
+    model: VAE
+    loss_fn: TripletVAELoss
+    optimiser: torch.optim.Optimizer
+    x: torch.Tensor
+    cfg: VAETrainConfig
+    device: torch.device
+    g_noise: torch.Generator
+
+    def epoch(self, epoch: int, perm, pos_all, neg_all) -> dict[str, float]:
+        """Every image of ``perm`` once as an anchor, in batches; returns the summed terms."""
+        model, cfg, x = self.model, self.cfg, self.x
+        model.train()
         sums = {"loss": 0.0, "recon": 0.0, "kl": 0.0, "triplet": 0.0, "active": 0.0}
-        for start in range(0, n, cfg.batch_size):
-            a = perm[start : start + cfg.batch_size].to(device)
+        for start in range(0, x.shape[0], cfg.batch_size):
+            a = perm[start : start + cfg.batch_size].to(self.device)
             b = a.numel()
-            if loss_fn.uses_triplets:
-                p = pos_all[start : start + b].to(device)
-                q = neg_all[start : start + b].to(device)
+            if self.loss_fn.uses_triplets:
+                p = pos_all[start : start + b].to(self.device)
+                q = neg_all[start : start + b].to(self.device)
                 mu_all, logvar_all = model.encode(torch.cat([x[a], x[p], x[q]]))
                 mu, mu_pos, mu_neg = mu_all.split(b)
                 logvar = logvar_all[:b]
             else:
                 mu, logvar = model.encode(x[a])
                 mu_pos = mu_neg = None
-            eps = torch.randn(mu.shape, generator=g_noise, dtype=mu.dtype).to(device)
+            eps = torch.randn(mu.shape, generator=self.g_noise, dtype=mu.dtype).to(self.device)
             z = mu + torch.exp(0.5 * logvar) * eps
-            terms = loss_fn(x[a], model.decode_logits(z), mu, logvar, mu_pos, mu_neg)
+            terms = self.loss_fn(x[a], model.decode_logits(z), mu, logvar, mu_pos, mu_neg)
             if not torch.isfinite(terms.total):
                 raise NonFiniteLossError(
                     f"vae: loss became {terms.total.item()} in epoch {epoch} "
                     f"(alpha={cfg.alpha}, seed={cfg.seed}); lower vae.lr"
                 )
-            optimiser.zero_grad(set_to_none=True)
+            self.optimiser.zero_grad(set_to_none=True)
             terms.total.backward()
-            optimiser.step()
+            self.optimiser.step()
             sums["loss"] += terms.total.item() * b
             sums["recon"] += terms.recon.item() * b
             sums["kl"] += terms.kl.item() * b
@@ -119,24 +161,7 @@ def train_vae(
                     d_ap = (mu - mu_pos).norm(dim=1)
                     d_an = (mu - mu_neg).norm(dim=1)
                     sums["active"] += (d_ap - d_an + cfg.margin > 0).sum().item()
-        seconds = time.perf_counter() - t0
-        row = {
-            "epoch": epoch,
-            "loss": sums["loss"] / n,
-            "recon": sums["recon"] / n,
-            "kl": sums["kl"] / n,
-            "triplet": sums["triplet"] / n if loss_fn.uses_triplets else None,
-            "active_triplets": sums["active"] / n if loss_fn.uses_triplets else None,
-            "seconds": seconds,
-        }
-        rows.append(row)
-        trip = f" triplet {row['triplet']:.4f}" if loss_fn.uses_triplets else ""
-        log(
-            f"vae alpha={cfg.alpha:g} epoch {epoch}/{cfg.epochs}: loss {row['loss']:.3f} "
-            f"recon {row['recon']:.3f} kl {row['kl']:.3f}{trip} ({seconds:.1f} s)"
-        )
-    model = model.cpu().eval()
-    return model, pd.DataFrame(rows)
+        return sums
 
 
 @torch.no_grad()

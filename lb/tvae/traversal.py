@@ -1,4 +1,5 @@
-"""Latent traversal toward a target class and the minimal change ΔU (seed 004, Sect. 3.3, Figs 3–7).
+"""Latent traversal toward a target class and the minimal change ΔU (the triplet-VAE paper,
+Sect. 3.3, Figs 3–7).
 
 From an input's z^μ_I we walk a straight line to an end point and sample it uniformly at
 ε + 1 points z_j = z^μ_I + (j/ε)(z_end − z^μ_I), j = 0..ε (both ends included). Every point is

@@ -1,4 +1,5 @@
-"""Triplets for the triplet VAE (seed 004, Sect. 3.1): anchor x_a, positive x_p, negative x_n.
+"""Triplets for the triplet VAE (the triplet-VAE paper, Sect. 3.1): anchor x_a, positive x_p,
+negative x_n.
 
 The paper "precomputes triplets: an anchor, positive sample and negative sample ... x_a and x_p
 are of the same class but not the same image, whereas x_n is from a different class". We draw

@@ -11,8 +11,8 @@ with ONE line naming the key path (``experiments.cifar10.training.lr: ...``) and
 3. Semantic checks the schema cannot express: unknown dataset, model or method names, a model
    that does not fit its dataset, the baseline at λ ≠ 0, two experiments on one dataset, λ values
    that two runs would format to the same directory, warm-up not shorter than ``max_epochs``, an
-   unreadable data root when not downloading, a config with no runs, and the ``vae:`` block
-   (``lb.tvae.config.check_vae_config`` when that module exists).
+   unreadable data root when not downloading, a config with no runs, and what the schema cannot
+   say about the ``vae:`` block (:meth:`lb.tvae.config.VAEConfig.from_block`).
 
 :func:`workflow_config` is what the Snakefile calls: it chooses the config source (the default
 ``config.yaml`` only when no ``--configfile`` was given) and applies ``--config`` overrides.
@@ -23,7 +23,6 @@ with ONE line naming the key path (``experiments.cifar10.training.lr: ...``) and
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import math
 import os
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from lb.errors import ConfigError
+from lb.tvae.config import VAEConfig
 from lb.workflow import registries
 from lb.workflow.runs import (
     BASELINE,
@@ -342,13 +342,9 @@ def _check_data_root(cfg: dict) -> None:
 
 
 def check_vae_block(block: dict) -> dict:
-    """Check the ``vae:`` block with ``lb.tvae.config.check_vae_config`` when it exists."""
-    if importlib.util.find_spec("lb.tvae.config") is None:
-        return block
-    from lb.tvae import config as vae_config
-
-    check = getattr(vae_config, "check_vae_config", None)
-    return check(block) if check is not None else block
+    """The schema-validated ``vae:`` block read once into :class:`lb.tvae.config.VAEConfig`
+    (the checks the schema cannot express), as plain values for ``config["vae"]``."""
+    return VAEConfig.from_block(block).to_block()
 
 
 # --------------------------------------------------------------------------------------- helpers

@@ -48,3 +48,16 @@ def test_data_split_zero_fraction_and_bad_fraction():
     for bad in (-0.1, 1.0, 1.5):
         with pytest.raises(ValueError, match="val_fraction"):
             stratified_split(y, bad, seed=0)
+
+
+def test_data_stratified_subset_is_the_held_out_part_with_the_fixed_seed():
+    from lb.data import SUBSET_SEED, stratified_subset
+
+    y, counts = _labels()
+    x = torch.arange(len(y)) * 10
+    sub_x, sub_y = stratified_subset(x, torch.as_tensor(y), 100)
+    _, keep = stratified_split(y, 100 / len(y), SUBSET_SEED)
+    assert torch.equal(sub_x, x[keep]) and len(sub_y) == 100
+    for limit in (None, len(y), len(y) + 5):
+        same_x, _ = stratified_subset(x, torch.as_tensor(y), limit)
+        assert same_x is x

@@ -31,8 +31,6 @@ PICKLE_READERS = {
     # CIFAR's own format; read by lb.data.cifar.BatchUnpickler, which refuses any global
     # but NumPy's array constructors (test_reliability_safe_loading.py)
     ("lb/data/cifar.py", "BatchUnpickler"),
-    # the SVMs the workflow's own rule vae_analyse wrote into the results directory
-    ("lb/tvae/study.py", "pickle.load"),
 }
 
 

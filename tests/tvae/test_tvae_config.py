@@ -1,31 +1,51 @@
-"""The vae: block (lb.tvae.config.check_vae_config): defaults, one-line errors naming vae.<key>."""
+"""The vae: block: the schema's defaults and checks (through lb.workflow.config.load_config, as
+the workflow meets them), read once into lb.tvae.config.VAEConfig; the steps' settings."""
+
+import dataclasses
+from pathlib import Path
 
 import pytest
 
 from lb.errors import ConfigError
-from lb.tvae.config import DEFAULTS, STEP_KEYS, check_vae_config, step_settings
+from lb.tvae.config import (
+    STEP_KEYS,
+    AnalysisSettings,
+    CNNSettings,
+    VAEConfig,
+    VAESettings,
+    schema_defaults,
+    step_settings,
+)
+from lb.workflow.config import load_config, read_yaml
+
+REPO = Path(__file__).resolve().parents[2]
 
 
-def test_defaults_filled_and_resolved_for_the_dataset():
-    mnist = check_vae_config({})
-    assert mnist["dataset"] == "mnist" and mnist["hidden"] == [512, 256]
-    assert mnist["cnn_model"] == "fashion_cnn" and mnist["seeds"] == [0]
-    digits = check_vae_config({"dataset": "digits"})
-    assert digits["hidden"] == [128, 64] and digits["cnn_model"] == "digits_cnn"
-    assert set(mnist) == set(DEFAULTS)
-    assert check_vae_config(None)["enabled"] is True
+def vae_block(block):
+    """configs/test.yaml with ``block`` as its vae: block, through load_config: the vae block."""
+    cfg = read_yaml(REPO / "configs" / "test.yaml")
+    cfg["vae"] = block
+    return load_config(cfg)["vae"]
 
 
-def test_seed_becomes_seeds_and_checking_twice_changes_nothing():
-    once = check_vae_config({"seed": 3, "alpha": 2})
-    assert once["seeds"] == [3] and "seed" not in once and once["alpha"] == 2.0
-    assert check_vae_config(once) == once
+def test_defaults_come_from_the_schema_and_are_resolved_for_the_dataset():
+    mnist = VAEConfig.defaults()
+    assert mnist.dataset == "mnist" and mnist.hidden == (512, 256)
+    assert mnist.cnn_model == "fashion_cnn" and mnist.seeds == (0,)
+    assert mnist.alpha == schema_defaults()["alpha"]
+    assert VAEConfig.from_plain(vae_block({})) == mnist
+    digits = VAEConfig.from_plain(vae_block({"dataset": "digits"}))
+    assert digits.hidden == (128, 64) and digits.cnn_model == "digits_cnn"
+    assert vae_block({})["enabled"] is True
 
 
-def test_input_is_not_modified():
-    block = {"seed": 1}
-    check_vae_config(block)
-    assert block == {"seed": 1}
+def test_seed_becomes_seeds_and_the_block_reads_back_unchanged():
+    block = vae_block({"seed": 3, "alpha": 2})
+    assert block["seeds"] == [3] and "seed" not in block and block["alpha"] == 2.0
+    cfg = VAEConfig.from_plain(block)
+    assert cfg.to_block() == block and VAEConfig.from_block(block) == cfg
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cfg.alpha = 1.0
 
 
 @pytest.mark.parametrize(
@@ -39,13 +59,14 @@ def test_input_is_not_modified():
         ({"beta": -1}, "vae.beta"),
         ({"alpha": "x"}, "vae.alpha"),
         ({"margin": float("nan")}, "vae.margin"),
+        ({"lr": float("inf")}, "vae.lr"),
         ({"lr": 0}, "vae.lr"),
         ({"seed": 1, "seeds": [1]}, "vae.seed"),
         ({"seeds": []}, "vae.seeds"),
         ({"seeds": [1, 1]}, "vae.seeds"),
         ({"seed": -1}, "vae.seed"),
         ({"top_k": 11}, "vae.top_k"),
-        ({"hidden": [64, 0]}, "vae.hidden"),
+        ({"hidden": [64, 0]}, "vae.hidden[1]"),
         ({"enabled": "yes"}, "vae.enabled"),
         ({"train_limit": 5}, "vae.train_limit"),
         ({"tsne_points": 10}, "vae.tsne_points"),
@@ -54,16 +75,27 @@ def test_input_is_not_modified():
 )
 def test_bad_values_name_their_key_in_one_line(block, key):
     with pytest.raises(ConfigError) as err:
-        check_vae_config(block)
+        vae_block(block)
     message = str(err.value)
     assert message.startswith(f"{key}:") and "\n" not in message
 
 
-def test_step_settings_hold_only_what_a_step_depends_on():
-    cfg = check_vae_config({"alpha": 3.0})
+def test_each_step_reads_only_the_keys_it_depends_on():
+    cfg = VAEConfig.from_plain(vae_block({"alpha": 3.0, "margin": 2.0, "dataset": "digits"}))
     assert "alpha" in step_settings(cfg, "triplet")
-    assert "alpha" not in step_settings(cfg, "vanilla") and "margin" not in step_settings(
-        cfg, "vanilla"
-    )
+    assert not {"alpha", "margin"} & set(step_settings(cfg, "vanilla"))
     assert "latent_dim" not in step_settings(cfg, "cnn")
-    assert set(STEP_KEYS["analysis"]) >= set(STEP_KEYS["cnn"]) | set(STEP_KEYS["vae"])
+    assert set(STEP_KEYS["analysis"]) >= set(STEP_KEYS["cnn"]) | set(STEP_KEYS["triplet"])
+    for step, cls in (
+        ("cnn", CNNSettings),
+        ("triplet", VAESettings),
+        ("analysis", AnalysisSettings),
+    ):
+        assert {f.name for f in dataclasses.fields(cls)} <= set(STEP_KEYS[step])
+    triplet = VAESettings.from_params(step_settings(cfg, "triplet"))
+    vanilla = VAESettings.vanilla(step_settings(cfg, "vanilla"))
+    assert (triplet.alpha, triplet.margin, triplet.hidden) == (3.0, 2.0, (128, 64))
+    assert (vanilla.alpha, vanilla.margin) == (0.0, None)
+    assert dataclasses.replace(vanilla, alpha=3.0, margin=2.0) == triplet
+    with pytest.raises(KeyError):
+        CNNSettings.from_params({"dataset": "digits"})
