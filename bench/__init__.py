@@ -31,6 +31,8 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 # name -> (module, function); "demo" is long and runs only when asked for by name
 BENCHMARKS: dict[str, tuple[str, str]] = {
     "training_step": ("bench.training_step", "run"),
+    "precision": ("bench.precision", "run"),
+    "job_start": ("bench.job_start", "run"),
     "losses": ("bench.losses", "run"),
     "batching": ("bench.batching", "run"),
     "silhouette": ("bench.silhouette", "run"),

@@ -31,7 +31,7 @@ from torch.utils.data import DataLoader, Subset
 from torchvision.datasets import FashionMNIST
 
 from lb.data import BatchLoader, load_dataset, resolve_cache_dir, resolve_data_root
-from lb.data.cifar import TORCHVISION_CLASSES, unchecked_class
+from lb.data.cifar import CIFAR_FILES, torchvision_class, unchecked_class
 
 TARGET = 10.0
 BATCH_SIZE = 128
@@ -64,10 +64,10 @@ def _baseline_dataset(name: str, root: Path, cache_dir: Path, spec, augment: boo
         if not (tv_root / "FashionMNIST" / "raw" / "train-images-idx3-ubyte").is_file():
             tv_root = root
         return FashionMNIST(str(tv_root), train=True, transform=transform)
-    cls = TORCHVISION_CLASSES[name]
-    folder = root / cls.base_folder
-    train = [n for n, _ in cls.train_list if (folder / n).is_file()]
-    reader = unchecked_class(cls, train, [n for n, _ in cls.test_list])
+    files = CIFAR_FILES[name]
+    folder = root / files.base_folder
+    train = [n for n, _ in files.train_list if (folder / n).is_file()]
+    reader = unchecked_class(torchvision_class(name), train, [n for n, _ in files.test_list])
     return reader(str(root), train=True, transform=transform)
 
 

@@ -12,6 +12,11 @@ Three layouts of the data root are handled:
 
 Every IDX file's header is checked against its size before torchvision reads it, so a truncated
 or corrupt file is reported by name. The decoded tensors are cached (:mod:`lb.data.tensor_cache`).
+
+torchvision is imported only to decode (a tensor-cache miss) or download: the folder and file
+names and the md5s come from :data:`IDX_FILES`, a copy of torchvision's ``resources`` (a test
+checks that it equals the installed torchvision's), so a job whose tensors are cached does not
+import torchvision (~1.6 s).
 """
 
 from __future__ import annotations
@@ -20,9 +25,9 @@ import gzip
 import shutil
 import struct
 from pathlib import Path
+from typing import NamedTuple
 
 import torch
-from torchvision.datasets import MNIST, FashionMNIST
 
 from lb.data.files import FIX_HINT, first_line, md5_file, missing_message
 from lb.data.specs import DatasetSpec
@@ -30,12 +35,46 @@ from lb.data.tensor_cache import cached_tensors
 from lb.errors import DataError
 from lb.io import atomic_path
 
-TORCHVISION_CLASSES: dict[str, type[MNIST]] = {"mnist": MNIST, "fashion_mnist": FashionMNIST}
+
+class IdxFiles(NamedTuple):
+    """A torchvision IDX dataset class's name (its folder) and ``resources`` (``.gz``, md5)."""
+
+    class_name: str
+    resources: tuple[tuple[str, str], ...]
 
 
-def _idx_names(cls: type[MNIST]) -> list[tuple[str, str]]:
+IDX_FILES: dict[str, IdxFiles] = {
+    "mnist": IdxFiles(
+        "MNIST",
+        (
+            ("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+            ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
+            ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
+            ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"),
+        ),
+    ),
+    "fashion_mnist": IdxFiles(
+        "FashionMNIST",
+        (
+            ("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+            ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
+            ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
+            ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310"),
+        ),
+    ),
+}
+
+
+def torchvision_class(dataset: str):
+    """torchvision's ``MNIST`` / ``FashionMNIST`` class of ``dataset`` (imports torchvision)."""
+    from torchvision import datasets
+
+    return getattr(datasets, IDX_FILES[dataset].class_name)
+
+
+def _idx_names(files: IdxFiles) -> list[tuple[str, str]]:
     """``[(decompressed name, md5 of the .gz)]`` from torchvision's ``resources``."""
-    return [(gz_name.removesuffix(".gz"), md5) for gz_name, md5 in cls.resources]
+    return [(gz_name.removesuffix(".gz"), md5) for gz_name, md5 in files.resources]
 
 
 def check_idx_file(path: Path, dataset: str) -> None:
@@ -71,8 +110,9 @@ def _decompress(gz_path: Path, target: Path) -> None:
 
 
 def _read_with_torchvision(
-    cls: type[MNIST], tv_root: Path, names: list[str], dataset: str
+    tv_root: Path, names: list[str], dataset: str
 ) -> dict[str, torch.Tensor]:
+    cls = torchvision_class(dataset)
     raw = tv_root / cls.__name__ / "raw"
     for name in names:
         check_idx_file(raw / name, dataset)
@@ -90,7 +130,8 @@ def _read_with_torchvision(
     return out
 
 
-def _download(cls: type[MNIST], root: Path, dataset: str) -> None:
+def _download(root: Path, dataset: str) -> None:
+    cls = torchvision_class(dataset)
     try:
         cls(str(root), train=True, download=True)
     except Exception as err:
@@ -104,10 +145,10 @@ def load_idx(
     spec: DatasetSpec, root: Path, download: bool, cache_dir: Path
 ) -> tuple[dict[str, torch.Tensor], str]:
     """Decoded tensors of ``mnist`` / ``fashion_mnist`` and a phrase saying where they came from."""
-    cls = TORCHVISION_CLASSES[spec.name]
-    names = _idx_names(cls)
-    raw = root / cls.__name__ / "raw"
-    layout = f"{cls.__name__}/raw/ (the 4 IDX files, or their .gz)"
+    files = IDX_FILES[spec.name]
+    names = _idx_names(files)
+    raw = root / files.class_name / "raw"
+    layout = f"{files.class_name}/raw/ (the 4 IDX files, or their .gz)"
 
     plain = [raw / n for n, _ in names]
     gz = [raw / f"{n}.gz" for n, _ in names]
@@ -140,7 +181,7 @@ def load_idx(
                 )
             target = missing[0]
             raise DataError(missing_message(spec.name, f"{target} (or {target.name}.gz)", layout))
-        _download(cls, root, spec.name)
+        _download(root, spec.name)
         mode = "plain"
 
     if mode == "plain":
@@ -149,14 +190,14 @@ def load_idx(
         fingerprint = {p.name: md5_file(p) for p in plain}
 
         def decode() -> dict[str, torch.Tensor]:
-            return _read_with_torchvision(cls, root, [n for n, _ in names], spec.name)
+            return _read_with_torchvision(root, [n for n, _ in names], spec.name)
 
         tensors, cached = cached_tensors(cache_dir, spec.name, fingerprint, decode)
         origin = f"{raw} (IDX files)"
     else:
         fingerprint = {p.name: md5 for p, (_, md5) in zip(gz, names, strict=True)}
         tv_root = cache_dir / "torchvision"
-        cache_raw = tv_root / cls.__name__ / "raw"
+        cache_raw = tv_root / files.class_name / "raw"
 
         def decode() -> dict[str, torch.Tensor]:
             for (name, _), gz_path in zip(names, gz, strict=True):
@@ -165,7 +206,7 @@ def load_idx(
                     check_idx_file(target, spec.name)
                 except (DataError, FileNotFoundError):
                     _decompress(gz_path, target)
-            return _read_with_torchvision(cls, tv_root, [n for n, _ in names], spec.name)
+            return _read_with_torchvision(tv_root, [n for n, _ in names], spec.name)
 
         tensors, cached = cached_tensors(cache_dir, spec.name, fingerprint, decode)
         origin = f"{raw} (.gz, md5 = torchvision's; decompressed into {cache_raw})"

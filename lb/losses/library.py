@@ -34,16 +34,24 @@ too): mean over the P pairs; 0 when P = 0.
 
 No embedding regulariser in any of them. A batch without any valid pair/triplet gives the
 library's ``sum(embeddings * 0)``: 0 with a grad_fn.
+
+pytorch-metric-learning is imported when one of these losses is built, not with this module
+(importing it costs a training job ~0.7 s, and only these three methods need it).
 """
 
 from __future__ import annotations
 
 import torch
-from pytorch_metric_learning import losses as pml_losses
-from pytorch_metric_learning import reducers as pml_reducers
 from torch import nn
 
 from lb.losses.validation import check_batch, check_epoch, check_real
+
+
+def _pml_losses():
+    """``pytorch_metric_learning.losses``, imported on first use."""
+    from pytorch_metric_learning import losses
+
+    return losses
 
 
 class LibraryLoss(nn.Module):
@@ -68,7 +76,9 @@ class ContrastiveLoss(LibraryLoss):
     def __init__(self, pos_margin: float = 0.0, neg_margin: float = 1.0):
         pos_margin = check_real("pos_margin", pos_margin)
         neg_margin = check_real("neg_margin", neg_margin)
-        super().__init__(pml_losses.ContrastiveLoss(pos_margin=pos_margin, neg_margin=neg_margin))
+        super().__init__(
+            _pml_losses().ContrastiveLoss(pos_margin=pos_margin, neg_margin=neg_margin)
+        )
 
 
 class TripletLoss(LibraryLoss):
@@ -86,7 +96,7 @@ class TripletLoss(LibraryLoss):
                 f"got {triplets_per_anchor!r}"
             )
         super().__init__(
-            pml_losses.TripletMarginLoss(margin=margin, triplets_per_anchor=triplets_per_anchor)
+            _pml_losses().TripletMarginLoss(margin=margin, triplets_per_anchor=triplets_per_anchor)
         )
 
 
@@ -94,4 +104,6 @@ class NPairLoss(LibraryLoss):
     """``pytorch_metric_learning.losses.NPairsLoss`` with a ``MeanReducer`` (Eq 3, Table 1)."""
 
     def __init__(self):
-        super().__init__(pml_losses.NPairsLoss(reducer=pml_reducers.MeanReducer()))
+        from pytorch_metric_learning.reducers import MeanReducer
+
+        super().__init__(_pml_losses().NPairsLoss(reducer=MeanReducer()))

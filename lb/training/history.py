@@ -15,17 +15,21 @@ Units and meaning of the columns (empty cell = not applicable):
   batch's latent matrix, issue 11); empty when ``dist`` is.
 - ``seconds``: wall-clock seconds of the epoch (training + validation); the only column that
   differs between an interrupted-and-resumed run and an uninterrupted one.
+
+pandas is imported when the history is written, not with this module (a training job would
+otherwise import it before its first batch).
 """
 
 from __future__ import annotations
 
 import math
 import os
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from lb import io
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = (
     "epoch",
@@ -58,6 +62,8 @@ def make_row(**values: Any) -> dict[str, Any]:
 
 def to_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The history as a DataFrame with columns in :data:`COLUMNS` order."""
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
     frame["epoch"] = frame["epoch"].astype("int64")
     for name in COLUMNS[1:]:
