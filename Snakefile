@@ -58,9 +58,11 @@ localrules:
     aggregate_partial,
 
 
+# The report and every file it depends on (ALL_TARGETS, rules/report.smk), so that a deleted
+# intermediate file is made again.
 rule all:
     input:
-        REPORT,
+        ALL_TARGETS,
 
 
 # The report from whatever runs are complete now (a failed run, or a grid still in flight:

@@ -10,7 +10,8 @@ with ONE line naming the key path (``experiments.cifar10.training.lr: ...``) and
    ``description`` of the failing key is appended as the fix.
 3. Semantic checks the schema cannot express: unknown dataset, model or method names, a model
    that does not fit its dataset, the baseline at λ ≠ 0, two experiments on one dataset, λ values
-   that two runs would format to the same directory, warm-up not shorter than ``max_epochs``, an
+   that two runs would format to the same directory, warm-up not shorter than ``max_epochs``, NaN
+   or infinity anywhere (``.nan``/``.inf`` pass the schema's ranges), an
    unreadable data root when not downloading, a config with no runs, and the ``vae:`` block
    (``lb.tvae.config.check_vae_config`` when that module exists).
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from lb.errors import ConfigError
+from lb.training.config import MAX_SEED
 from lb.workflow import registries
 from lb.workflow.runs import (
     BASELINE,
@@ -91,7 +93,19 @@ def load_config(source: str | os.PathLike | Mapping[str, Any]) -> dict:
     data = _plain(data)  # unshare: defaults filled in are the schema's (shared) objects
     check_semantics(data)
     data["vae"] = check_vae_block(data["vae"])
+    _check_seed_range(data["vae"].get("seeds") or [], "vae.seeds")
     return data
+
+
+def _check_seed_range(seeds: list, key: str) -> None:
+    """Seeds reach ``np.random.seed``, which takes 32 bits (the top-level ``seeds`` are checked by
+    the schema)."""
+    for i, seed in enumerate(seeds):
+        if isinstance(seed, int) and not 0 <= seed <= MAX_SEED:
+            raise ConfigError(
+                f"{key}[{i}]: {seed} is outside [0, {MAX_SEED}]; NumPy takes 32-bit seeds, "
+                "choose a smaller seed"
+            )
 
 
 def workflow_config(
@@ -209,6 +223,7 @@ def describe_schema_error(error) -> str:
 # ------------------------------------------------------------------------------------- semantics
 def check_semantics(cfg: dict) -> None:
     """The checks the JSON Schema cannot express (see the module docstring)."""
+    _check_finite_numbers(cfg, "")
     _check_results_dir(cfg)
     _check_experiments(cfg)
     _check_tables(cfg)
@@ -228,6 +243,19 @@ def experiment_training(cfg: Mapping[str, Any], experiment: str) -> dict:
 def experiment_resources(cfg: Mapping[str, Any], experiment: str) -> dict:
     """The cluster resources of ``experiment``: top-level ``resources`` then its own overrides."""
     return {**cfg["resources"], **cfg["experiments"][experiment].get("resources", {})}
+
+
+def _check_finite_numbers(value: Any, path: str) -> None:
+    """No NaN or infinity anywhere: YAML reads ``.nan`` and ``.inf`` as numbers, and the schema's
+    ranges do not catch them (every comparison with NaN is false)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{path}: {value!r} is not a finite number; write a number (e.g. 0.001)")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_finite_numbers(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_finite_numbers(item, f"{path}[{i}]")
 
 
 def _check_results_dir(cfg: dict) -> None:
