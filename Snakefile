@@ -24,6 +24,8 @@ try:
         workflow.overwrite_configfiles,
         workflow.config_settings.config_args,
         default_path=os.path.join(workflow.basedir, "config.yaml"),
+        # a dry run (-n) shows the plan without the datasets (with a warning)
+        dry_run=workflow.output_settings.dryrun,
     )
 except LBError as err:
     sys.exit(f"{type(err).__name__}: {err}")
