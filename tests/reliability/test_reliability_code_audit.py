@@ -7,7 +7,8 @@ scripts). A write is any call that creates or changes a file (``open`` for writi
 ``shutil.copy*``, ...); it is atomic when it happens inside ``with atomic_path(...)``, whose
 temporary file is renamed onto the target only on success. The exceptions are logs, appended to
 while a job runs so that a failed job's log says how far it got: a rule's log (``smk.log``) and
-the modules listed in ``APPEND_ONLY_LOGS``. Reads: YAML only through ``safe_load``, ``torch.load`` only with ``weights_only=True``,
+the modules listed in ``APPEND_ONLY_LOGS``. Reads: YAML only through ``safe_load``,
+``torch.load`` only with ``weights_only=True``,
 Jinja2 with autoescape and no ``|safe``, no ``shell=True``, no ``shell:``/``run:`` rules (every
 rule is a ``script:``, so no config value is ever spliced into a shell command), and the pickles
 that are read are listed with the reason they are safe.
