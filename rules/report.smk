@@ -9,6 +9,7 @@
 import glob
 import os
 
+from lb.report.provenance import config_hash
 from lb.workflow.runs import RUN_OUTPUTS, run_is_complete
 
 REPORT_TEMPLATES = sorted(glob.glob(f"{workflow.basedir}/report/templates/*.j2"))
@@ -56,6 +57,8 @@ rule render_report:
         mem_mb=2000,
     params:
         **REPORT_PARAMS,
+        # provenance.json and the report name the config's hash: any config edit rerenders it
+        config_hash=config_hash(config),
         partial=False,
         made_by={
             "tables": {"rule": "aggregate", "script": "workflow_scripts/aggregate.py"}

@@ -32,19 +32,28 @@ def job_log(rule_log: str | os.PathLike, attempts: str | os.PathLike) -> Iterato
     """
     rule_log, attempts = Path(rule_log), Path(attempts)
     earlier = attempts.read_text(encoding="utf-8", errors="replace") if attempts.is_file() else ""
+    # Snakemake deleted the rule log; if something kept it, it already holds those lines.
+    copy = earlier and not (rule_log.is_file() and rule_log.stat().st_size > 0)
     attempts.parent.mkdir(parents=True, exist_ok=True)
     # Both files are logs, appended line by line while the job runs (not atomic outputs).
+    # Unbuffered: a full disk must not turn a log line (or closing the file) into a traceback;
+    # the outputs' own writes then fail with one line naming the file (lb.io).
     with (
-        open(rule_log, "a", encoding="utf-8") as rule_file,
-        open(attempts, "a", encoding="utf-8") as attempts_file,
+        open(rule_log, "ab", buffering=0) as rule_file,
+        open(attempts, "ab", buffering=0) as attempts_file,
     ):
+
+        def write(handle, text: str) -> None:
+            with contextlib.suppress(OSError):
+                handle.write(text.encode("utf-8"))
 
         def log(line: str) -> None:
             for handle in (rule_file, attempts_file):
-                print(line, file=handle, flush=True)
+                write(handle, line + "\n")
 
+        if copy:
+            write(rule_file, earlier if earlier.endswith("\n") else earlier + "\n")
         if earlier:
-            rule_file.write(earlier if earlier.endswith("\n") else earlier + "\n")
             log(f"--- a new attempt (the lines above are earlier attempts, kept in {attempts})")
         yield log
     attempts.unlink(missing_ok=True)

@@ -125,7 +125,7 @@ class WriteFinder(ast.NodeVisitor):
         self.generic_visit(node)
 
     def is_log(self, node: ast.Call) -> bool:
-        if self.append_only_log and call_name(node) == "open" and open_mode(node) == "a":
+        if self.append_only_log and call_name(node) == "open" and open_mode(node) in ("a", "ab"):
             return True
         return (
             call_name(node) == "open"
