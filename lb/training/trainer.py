@@ -203,9 +203,11 @@ class _Run:
     def interrupted_message(self) -> str:
         """One line for an interruption: where it happened and what a rerun will do."""
         where = f"[{self.cfg.label()}] interrupted"
-        if getattr(self, "finished", False):
+        if not getattr(self, "started", False):  # setup (data) or reading the checkpoint
+            return f"{where} while starting; rerun starts it again (resuming if it can)"
+        if self.finished:
             return f"{where} while writing outputs; rerun re-evaluates the finished run"
-        done = getattr(self, "epochs_done", 0)
+        done = self.epochs_done
         if done == 0:
             return f"{where} at epoch 1 (before any checkpoint); rerun starts afresh"
         return (
@@ -262,6 +264,7 @@ class _Run:
     def run(self) -> dict[str, Any]:
         self.setup()
         self.resume()
+        self.started = True
         cfg = self.cfg
         if self.epochs_done == 0:
             n_fit, n_val, n_test = self.sizes
