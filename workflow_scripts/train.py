@@ -7,12 +7,26 @@ A user-facing error (:class:`lb.errors.LBError`, Ctrl-C included) ends the job w
 message.
 """
 
+import signal
 import sys
-from pathlib import Path
 
-from lb.errors import Interrupted, LBError
-from lb.training import RunConfig, train_run
-from lb.training.run_log import attempts_path, job_log
+
+def _interrupted_while_starting(_signum, _frame):
+    """Ctrl-C before training started (while importing torch, loading data): one line, not the
+    traceback of whatever import was running. ``train_run`` reports later interruptions."""
+    w = snakemake.wildcards  # noqa: F821 (the object Snakemake injects)
+    run = f"{w.dataset}/{w.method} lam={w.lam} seed={w.seed}"
+    print(f"[{run}] interrupted while starting; rerun starts it again", file=sys.stderr)
+    sys.exit(130)
+
+
+signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+from pathlib import Path  # noqa: E402 (after the handler: imports take seconds)
+
+from lb.errors import Interrupted, LBError  # noqa: E402
+from lb.training import RunConfig, train_run  # noqa: E402
+from lb.training.run_log import attempts_path, job_log  # noqa: E402
 
 LOCATION_KEYS = ("data_root", "download", "cache_dir", "device")
 
@@ -24,6 +38,7 @@ def main(smk) -> None:
     with job_log(smk.log[0], attempts_path(smk.params.checkpoint)) as log:
         try:
             cfg = RunConfig.from_dict(settings)
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # train_run reports it
             train_run(cfg, out_dir, smk.params.checkpoint, log=log)
         except Interrupted as err:
             log(str(err))
@@ -34,7 +49,4 @@ def main(smk) -> None:
             sys.exit(f"{type(err).__name__}: {err}")
 
 
-try:
-    main(snakemake)  # noqa: F821 (the object Snakemake injects)
-except KeyboardInterrupt:  # before training started (train_run turns its own into Interrupted)
-    sys.exit(130)
+main(snakemake)  # noqa: F821 (the object Snakemake injects)

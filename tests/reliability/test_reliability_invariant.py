@@ -40,6 +40,7 @@ from reliability_workflow import (
     SNAKEMAKE,
     TRAIN_OUTPUTS,
     copy_workflow,
+    descendants,
     environment,
     output_text,
     run_files,
@@ -111,14 +112,9 @@ def interrupt_when_an_epoch_is_done(workdir: Path, timeout: float = 900) -> str:
         text=True,
         start_new_session=True,
     )
-    logs = workdir / "results" / "logs" / "train"
     deadline = time.monotonic() + timeout
     try:
-        # the logs of runs new in this step (the others may hold earlier attempts' epochs)
-        while not any(
-            re.search(r"\] epoch \d+/3 ", p.read_text(errors="replace"))
-            for p in [*logs.rglob("seed1.log"), *logs.rglob("lambda0.25/*.log")]
-        ):
+        while not _training_under_way(workdir, proc.pid):
             assert proc.poll() is None, "snakemake ended before any epoch was done"
             assert time.monotonic() < deadline, "no training epoch within the timeout"
             time.sleep(0.05)
@@ -154,6 +150,30 @@ def start_fresh_run(workdir: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def _training_under_way(workdir: Path, snakemake_pid: int) -> bool:
+    """A run new in this step has finished an epoch, and every training job running now has
+    started writing its log. Before that a job is in Snakemake's script preamble (it imports
+    snakemake before the script's first line), where a Ctrl-C still ends in Python's traceback;
+    see docs/reliability.md."""
+    logs = workdir / "results" / "logs" / "train"
+    new_runs = [*logs.rglob("seed1.log"), *logs.rglob("lambda0.25/*.log")]
+    if not any(re.search(r"\] epoch \d+/3 ", p.read_text(errors="replace")) for p in new_runs):
+        return False
+    jobs = 0
+    for pid in descendants(snakemake_pid):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        jobs += b"python" in cmdline.split(b"\0")[0] and b".train.py" in cmdline
+    in_progress = 0
+    for log in logs.rglob("*.log"):
+        text = log.read_text(errors="replace")
+        last_attempt = text.rpartition("--- a new attempt")[2]
+        in_progress += bool(text) and not re.search(r"\] done: |Error: ", last_attempt)
+    return jobs == in_progress
 
 
 @pytest.fixture(scope="module")
