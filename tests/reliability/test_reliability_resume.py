@@ -124,11 +124,15 @@ def test_after_a_killed_snakemake_the_lock_names_the_remedy(killed):
 def test_rerun_incomplete_resumes_from_the_checkpoint(killed):
     workdir, seen = killed
     assert seen["rerun"].returncode == 0, output_text(seen["rerun"])[-3000:]
-    resumed = re.search(r"resuming from \S+ \(epoch (\d+)\)", seen["log"])
+    # the log holds the three attempts (Snakemake clears it before each; the job copies the
+    # earlier ones back in), the last one after the last marker
+    assert seen["log"].count("--- a new attempt") == 2, seen["log"]
+    last_attempt = seen["log"].rpartition("--- a new attempt")[2]
+    resumed = re.search(r"resuming from \S+ \(epoch (\d+)\)", last_attempt)
     assert resumed, seen["log"]
     assert int(resumed.group(1)) == seen["after_group_kill"]["epoch"]
     # only the epochs after the checkpoint were trained again
-    trained = [int(e) for e in re.findall(rf" epoch (\d+)/{EPOCHS} ", seen["log"])]
+    trained = [int(e) for e in re.findall(rf" epoch (\d+)/{EPOCHS} ", last_attempt)]
     assert trained == list(range(int(resumed.group(1)) + 1, EPOCHS + 1))
     assert leftover_temporaries(workdir / "results") == []
 
