@@ -24,6 +24,8 @@ try:
         workflow.overwrite_configfiles,
         workflow.config_settings.config_args,
         default_path=os.path.join(workflow.basedir, "config.yaml"),
+        # a dry run (-n) shows the plan without the datasets (with a warning)
+        dry_run=workflow.output_settings.dryrun,
     )
 except LBError as err:
     sys.exit(f"{type(err).__name__}: {err}")
@@ -58,9 +60,11 @@ localrules:
     aggregate_partial,
 
 
+# The report and every file it depends on (ALL_TARGETS, rules/report.smk), so that a deleted
+# intermediate file is made again.
 rule all:
     input:
-        REPORT,
+        ALL_TARGETS,
 
 
 # The report from whatever runs are complete now (a failed run, or a grid still in flight:

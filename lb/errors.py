@@ -21,3 +21,12 @@ class DataError(LBError):
 
 class NonFiniteLossError(LBError):
     """A loss term became NaN or inf during training."""
+
+
+class Interrupted(LBError):
+    """Training was interrupted (Ctrl-C / SIGINT); the message says where and how to go on."""
+
+
+class OutputError(LBError):
+    """An output could not be written (disk full, no permission, a path through a file) or a
+    results folder is in use by another writer."""

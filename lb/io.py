@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from lb.errors import OutputError
 
 
 @contextlib.contextmanager
@@ -22,19 +25,67 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     empty file. It is created with mode ``0o666`` minus the umask, like ``open(path, "w")``
     (not ``0o600`` as ``tempfile.mkstemp`` would), so outputs stay readable by the group. It is
     removed if the block raises. Parent directories are created.
+
+    A failure of the file system (disk full, quota, read-only, no permission, a parent that is
+    a file) becomes :class:`lb.errors.OutputError` with one line naming ``path`` and the cause,
+    also when the writer wrapped the ``OSError`` (``torch.save`` raises a ``RuntimeError``
+    whose context is the ``OSError``).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _create_temporary(target)
+    with _one_line_os_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _create_temporary(target)
     try:
-        yield tmp
-        _fsync(tmp)
-        os.replace(tmp, target)
+        with _one_line_os_errors(target):
+            yield tmp
+            _fsync(tmp)
+            os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     _fsync_directory(target.parent)
+
+
+@contextlib.contextmanager
+def _one_line_os_errors(target: Path) -> Iterator[None]:
+    try:
+        yield
+    except OutputError:
+        raise
+    except Exception as err:
+        cause = os_error_in(err)
+        if cause is None:
+            raise
+        raise OutputError(f"cannot write {target}: {describe_os_error(cause)}") from None
+
+
+def os_error_in(err: BaseException) -> OSError | None:
+    """The ``OSError`` that ``err`` is or was raised from (its ``__cause__``/``__context__``)."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, OSError) and err.errno is not None:
+            return err
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return None
+
+
+def describe_os_error(err: OSError) -> str:
+    """``No space left on device (ENOSPC)``: the cause of an ``OSError`` in a few words."""
+    reason = err.strerror or str(err)
+    name = errno.errorcode.get(err.errno or 0)
+    hint = _OS_ERROR_HINTS.get(err.errno or 0, "")
+    return f"{reason} ({name}){hint}" if name else f"{reason}{hint}"
+
+
+_OS_ERROR_HINTS = {
+    errno.ENOSPC: "; free space there or set results_dir to a larger disk, then rerun",
+    errno.EDQUOT: "; free space within your quota or set results_dir elsewhere, then rerun",
+    errno.EROFS: "; set results_dir to a writable folder",
+    errno.EACCES: "; set results_dir (or the output path) to a folder you can write",
+    errno.ENOTDIR: "; a parent of that path is a file, choose another path",
+}
 
 
 def _create_temporary(target: Path) -> Path:
@@ -81,8 +132,10 @@ def write_json(path: str | os.PathLike, obj: Any) -> None:
 def save_torch(obj: Any, path: str | os.PathLike) -> None:
     import torch
 
-    with atomic_path(path) as tmp:
-        torch.save(obj, tmp)
+    # Through an open file: given a path, torch.save records the (random) temporary file name
+    # inside the zip, so identical objects would give different bytes.
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        torch.save(obj, fh)
 
 
 def write_csv(df, path: str | os.PathLike) -> None:

@@ -7,8 +7,11 @@ Example::
 
 Writes ``metrics.json``, ``history.csv``, ``test_outputs.npz`` and ``model.pt`` into ``--out``
 and checkpoints every epoch to ``--checkpoint`` (default: ``<out>.ckpt.pt`` next to the output
-directory). Running the same command again resumes from the checkpoint. A user error (bad
-setting, missing data, non-finite loss) prints one line on stderr and exits with status 2.
+directory). Running the same command again resumes from the checkpoint (with other settings it
+says so and starts afresh); the checkpoint is deleted once the outputs are written. A user error
+(bad setting, missing data, non-finite loss, an unwritable --out, another process training the
+same run) prints one line on stderr and exits with status 2; Ctrl-C prints one line naming the
+epoch and exits with status 130 (the same command resumes).
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import json
 import sys
 from pathlib import Path
 
-from lb.errors import LBError
+from lb.errors import Interrupted, LBError
 
 PROG = "python -m lb.train"
+# The --loss-params example of --help (a test checks that it is accepted).
+LOSS_PARAMS_EXAMPLE = '{"latent_boost": {"alpha0": 1.0, "beta0": 1.0}}'
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -65,7 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--loss-params",
         default="{}",
         metavar="JSON",
-        help="parameters of the distance loss as a JSON object, e.g. '{\"alpha0\": 1.0}'",
+        help=(
+            "settings of the distance loss as a JSON object keyed by loss family (the config's "
+            f"`losses:` block), e.g. '{LOSS_PARAMS_EXAMPLE}'"
+        ),
     )
     tr.add_argument(
         "--dist-grad-every",
@@ -154,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         checkpoint = args.checkpoint or default_checkpoint(args.out)
         log = (lambda _msg: None) if args.quiet else (lambda msg: print(msg, flush=True))
         train_run(cfg, args.out, checkpoint, log=log)
+    except Interrupted as err:
+        print(f"{PROG}: {' '.join(str(err).split())}", file=sys.stderr)
+        return 130
     except LBError as err:
         message = " ".join(str(err).split())  # always one line
         print(f"{PROG}: error: {message}", file=sys.stderr)

@@ -9,7 +9,8 @@
 import glob
 import os
 
-from lb.workflow.runs import run_is_complete
+from lb.report.provenance import config_hash
+from lb.workflow.runs import RUN_OUTPUTS, run_is_complete
 
 REPORT_TEMPLATES = sorted(glob.glob(f"{workflow.basedir}/report/templates/*.j2"))
 REPORT_FIGURES = {
@@ -56,6 +57,8 @@ rule render_report:
         mem_mb=2000,
     params:
         **REPORT_PARAMS,
+        # provenance.json and the report name the config's hash: any config edit rerenders it
+        config_hash=config_hash(config),
         partial=False,
         made_by={
             "tables": {"rule": "aggregate", "script": "workflow_scripts/aggregate.py"}
@@ -102,3 +105,21 @@ rule render_report_partial:
         },
     script:
         "../workflow_scripts/report.py"
+
+
+# The targets of `rule all`: the report and every file it depends on. Snakemake regenerates a
+# missing target, but not a missing intermediate file while the files made from it are up to
+# date (or while the metadata of a failed job says so), so a deleted metrics.json or figure would
+# otherwise go unnoticed and the report would show numbers of files that no longer exist.
+ALL_TARGETS = [
+    *(
+        run_path(run, name)
+        for run in RUNS
+        for name in (*RUN_OUTPUTS, "silhouette.json")
+    ),
+    *TABLES.values(),
+    *REPORT_FIGURES.values(),
+    *REPORT_FIGURE_DATA.values(),
+    *VAE_TARGETS,
+    *rules.render_report.output,
+]

@@ -1,6 +1,8 @@
 # One training run per (dataset, method, lambda, seed): lb.training.train_run via
 # workflow_scripts/train.py. The checkpoint lives in RESULTS/checkpoints/ (not an output), so a
-# killed or failed job resumes from its last epoch when rerun.
+# killed or failed job resumes from its last epoch when rerun (with other settings the run starts
+# afresh); it is deleted when the run finishes. Beside it: the run's lock (one writer per run)
+# and the log of its earlier attempts (Snakemake clears the rule's log before each attempt).
 
 
 rule train:

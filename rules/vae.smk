@@ -169,3 +169,19 @@ rule vae_context:
         settings=VAE.to_block(),
     script:
         "../workflow_scripts/vae_context.py"
+
+
+# Every file of the study, for `rule all` (see ALL_TARGETS in rules/report.smk).
+VAE_TARGETS = (
+    [
+        *expand(rules.vae_cnn.output, seed=VAE_SEEDS),
+        *expand(
+            rules.vae_train.output, seed=VAE_SEEDS, vae_kind=["triplet", "vanilla"]
+        ),
+        *expand(rules.vae_analyse.output, seed=VAE_SEEDS),
+        *rules.vae_figures.output,
+        *rules.vae_context.output,
+    ]
+    if VAE["enabled"]
+    else []
+)

@@ -9,8 +9,14 @@ accepts it):
   ``distance_loss`` (state_dicts), ``history`` (list of row dicts);
 - ``rng``: every random state that influences later epochs (see :func:`capture_rng`).
 
-The checkpoint refuses to resume a run whose config differs (except the machine keys
-``data_root``, ``download``, ``cache_dir``, ``num_threads``), naming the differing keys.
+A checkpoint belongs to the settings it was made with: every key of ``RunConfig.identity()``
+(all fields but the machine keys ``data_root``, ``download``, ``cache_dir``, ``num_threads``).
+:func:`load_checkpoint` raises :class:`StaleCheckpoint` (naming the differing keys) for one made
+with other settings; the trainer then deletes it and starts the run afresh, saying so in its
+log. The comparison is over the union of the stored and the current keys, so a field added to
+``RunConfig`` later makes older checkpoints stale rather than silently reused. The trainer
+deletes the checkpoint once a run's outputs are written (:func:`remove_checkpoint`): a finished
+run leaves no resume state behind.
 """
 
 from __future__ import annotations
@@ -84,11 +90,22 @@ def save_checkpoint(state: dict[str, Any], path: str | os.PathLike) -> None:
     io.save_torch({"format": FORMAT, **state}, path)
 
 
+class StaleCheckpoint(ConfigError):
+    """A checkpoint made with other settings; ``differences`` lists ``key: stored != current``."""
+
+    def __init__(self, path: Path, differences: list[str]) -> None:
+        self.path = path
+        self.differences = differences
+        super().__init__(
+            f"checkpoint {path} was made with other settings ({'; '.join(differences)})"
+        )
+
+
 def load_checkpoint(path: str | os.PathLike, cfg: RunConfig) -> dict[str, Any] | None:
     """Load the checkpoint at ``path`` (None when absent) and check it belongs to ``cfg``.
 
-    Raises :class:`ConfigError` when it was made with different settings and :class:`LBError`
-    when it cannot be read.
+    Raises :class:`StaleCheckpoint` (a :class:`ConfigError`) when it was made with other
+    settings and :class:`LBError` when it cannot be read.
     """
     path = Path(path)
     if not path.exists():
@@ -104,10 +121,7 @@ def load_checkpoint(path: str | os.PathLike, cfg: RunConfig) -> dict[str, Any] |
         raise LBError(f"checkpoint {path} has an unknown format; delete it to start the run afresh")
     differing = config_differences(state["config"], cfg)
     if differing:
-        raise ConfigError(
-            f"checkpoint {path} was made with different settings ({'; '.join(differing)}); "
-            f"rerun with the same settings or delete the checkpoint to start afresh"
-        )
+        raise StaleCheckpoint(path, differing)
     return state
 
 
@@ -115,6 +129,15 @@ def load_checkpoint(path: str | os.PathLike, cfg: RunConfig) -> dict[str, Any] |
 # checkpoint was trained with: a checkpoint that predates a key compares as having that value.
 PREDATED_SETTINGS: dict[str, Any] = {"precision": "fp32"}
 PREDATED_LOSS_SETTINGS: dict[str, dict[str, Any]] = {"latent_boost": {"e_total": None}}
+
+
+def remove_checkpoint(path: str | os.PathLike) -> None:
+    """Delete a checkpoint and any temporary file an interrupted write of it left behind."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    if path.parent.is_dir():
+        for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def config_differences(stored: dict[str, Any], cfg: RunConfig) -> list[str]:

@@ -22,6 +22,8 @@ from lb.errors import ConfigError
 # that resumes it (e.g. Snakemake scales a rule's threads down to --cores). The data is the same;
 # bit-identical resumption on the CPU is promised for the same thread count.
 MACHINE_KEYS = frozenset({"data_root", "download", "cache_dir", "num_threads"})
+# NumPy's global seed (``np.random.seed``, lb.device.seed_everything) takes 32 bits.
+MAX_SEED = 2**32 - 1
 
 #: ``precision`` values: ``fp32`` (everything in float32) or ``bf16`` (the network's forward under
 #: ``torch.autocast(dtype=torch.bfloat16)``, the losses in float32; see lb.training.trainer).
@@ -83,7 +85,7 @@ class RunConfig:
         _check_str(self, "device")
         _check_names(self)
         _check_number(self, "lam", lo=0.0, hi=1.0)
-        _check_int(self, "seed", lo=0)
+        _check_int(self, "seed", lo=0, hi=MAX_SEED)
         _check_int(self, "batch_size", lo=2)
         _check_number(self, "lr", lo=0.0, lo_open=True)
         _check_int(self, "max_epochs", lo=1)
@@ -114,6 +116,11 @@ class RunConfig:
                 f"got {self.loss_params!r}"
             )
         _check_plain(self.loss_params, "loss_params")
+        if self.method == "baseline" and self.lam != 0:
+            raise ConfigError(
+                f"lam: the baseline has no distance term, so its lambda must be 0 "
+                f"(got {self.lam:g}); use lam 0 or a method with a distance loss"
+            )
         uses_distance = self.method != "baseline" and self.lam > 0
         if uses_distance and self.warmup_epochs >= self.max_epochs:
             raise ConfigError(
@@ -174,12 +181,14 @@ def _check_names(cfg: RunConfig) -> None:
             raise ConfigError(f"{key} {value!r} is unknown; choose one of {', '.join(known)}")
 
 
-def _check_int(cfg: RunConfig, key: str, lo: int) -> None:
+def _check_int(cfg: RunConfig, key: str, lo: int, hi: int | None = None) -> None:
     value = getattr(cfg, key)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(f"{key} must be an integer, got {value!r}")
     if value < lo:
         raise ConfigError(f"{key} must be >= {lo}, got {value}")
+    if hi is not None and value > hi:
+        raise ConfigError(f"{key} must be <= {hi}, got {value}")
 
 
 def _check_number(

@@ -45,12 +45,20 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper; issue 4):
   another (docs/performance.md). Hence the default
   ``dist_grad_every = 10``: the epoch's value is the mean over every 10th batch, at ~1 % cost.
 - Checkpoint (see :mod:`lb.training.checkpoint`): after every epoch, atomically, at
-  ``checkpoint_path`` (outside ``out_dir``). A call with the same config resumes from it; on the
-  CPU the resumed run's outputs equal those of an uninterrupted run bit for bit, except the
-  wall-clock values (history ``seconds``, metrics ``wall_seconds``). The checkpoint is kept when
-  the run finishes (marked finished): calling again then only re-evaluates the stored best weights
-  and writes the same outputs. Delete it to retrain from scratch. It holds the current and the
-  best weights and Adam's moments (about 4x the weights: ~380 MB for ResNet-50).
+  ``checkpoint_path`` (outside ``out_dir``). A call with the same settings (``RunConfig.identity``)
+  resumes from it; on the CPU the resumed run's outputs equal those of an uninterrupted run bit
+  for bit, except the wall-clock values (history ``seconds``, metrics ``wall_seconds``). A
+  checkpoint made with other settings is stale: the run logs one line naming the changed keys,
+  deletes it and starts afresh. Once the outputs are written the checkpoint is deleted, so a
+  finished run leaves nothing that could block or leak into a later run; calling again retrains
+  (deterministically: the same files). A call interrupted after the last epoch but before the
+  outputs were written finds a checkpoint marked finished and only re-evaluates its best weights.
+  It holds the current and the best weights and Adam's moments (about 4x the weights: ~380 MB
+  for ResNet-50).
+- One writer per run: the call holds ``<checkpoint>.lock`` (:mod:`lb.training.lock`); a second
+  process training the same run into the same results folder is refused with one line.
+- Ctrl-C (``KeyboardInterrupt``) becomes :class:`lb.errors.Interrupted`, one line naming the
+  epoch; the checkpoint of the last finished epoch stays, so calling again resumes.
 - ``metrics.json``: test accuracy (percent), micro-/macro-F1 of the best-validation weights,
   ``epochs`` trained, ``best_epoch`` (1-based), ``best_val_accuracy`` (percent), ``wall_seconds``
   (sum of the epochs' seconds over all invocations + the final test evaluation), ``device`` and
@@ -85,7 +93,7 @@ from lb.data import (
     stratified_subset,
 )
 from lb.device import autocast, bf16_unsupported, pick_device, seed_everything
-from lb.errors import ConfigError, NonFiniteLossError
+from lb.errors import ConfigError, Interrupted, NonFiniteLossError, OutputError
 from lb.losses import WeightedLoss, build_distance_loss
 from lb.metrics import accuracy, macro_f1, micro_f1
 from lb.models import build_model
@@ -94,6 +102,7 @@ from lb.training import history as hist
 from lb.training.config import RunConfig
 from lb.training.early_stopping import EarlyStopping
 from lb.training.faults import ENV_VAR, Injection, injection_from_env
+from lb.training.lock import lock_path, run_lock
 
 OUTPUT_NAMES = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
 # Distinct streams derived from the run's seed (SeedSequence spawn keys).
@@ -122,15 +131,22 @@ def train_run(
             f"checkpoint path {checkpoint_path} lies inside out_dir {out_dir}; put it elsewhere "
             f"(outputs of a failed job are deleted, the checkpoint must survive)"
         )
-    _remove_outputs(out_dir)
-    for tmp in checkpoint_path.parent.glob(f".{checkpoint_path.name}.*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()  # a checkpoint write interrupted by kill -9
-    try:
-        return _Run(cfg, out_dir, checkpoint_path, log, on_epoch_end).run()
-    except BaseException:
+    for directory, what in ((out_dir, "output"), (checkpoint_path.parent, "checkpoint")):
+        _make_directory(directory, what)
+    with run_lock(lock_path(checkpoint_path), cfg.label()):
         _remove_outputs(out_dir)
-        raise
+        for tmp in checkpoint_path.parent.glob(f".{checkpoint_path.name}.*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()  # a checkpoint write interrupted by kill -9
+        run = _Run(cfg, out_dir, checkpoint_path, log, on_epoch_end)
+        try:
+            return run.run()
+        except KeyboardInterrupt:
+            _remove_outputs(out_dir)
+            raise Interrupted(run.interrupted_message()) from None
+        except BaseException:
+            _remove_outputs(out_dir)
+            raise
 
 
 class _Run:
@@ -201,8 +217,30 @@ class _Run:
         self.epochs_done = 0
         self.finished = False
 
+    def interrupted_message(self) -> str:
+        """One line for an interruption: where it happened and what a rerun will do."""
+        where = f"[{self.cfg.label()}] interrupted"
+        if not getattr(self, "started", False):  # setup (data) or reading the checkpoint
+            return f"{where} while starting; rerun starts it again (resuming if it can)"
+        if self.finished:
+            return f"{where} while writing outputs; rerun re-evaluates the finished run"
+        done = self.epochs_done
+        if done == 0:
+            return f"{where} at epoch 1 (before any checkpoint); rerun starts afresh"
+        return (
+            f"{where} at epoch {done + 1}; rerun resumes from epoch {done} ({self.checkpoint_path})"
+        )
+
     def resume(self) -> None:
-        state = ckpt.load_checkpoint(self.checkpoint_path, self.cfg)
+        try:
+            state = ckpt.load_checkpoint(self.checkpoint_path, self.cfg)
+        except ckpt.StaleCheckpoint as stale:
+            ckpt.remove_checkpoint(self.checkpoint_path)
+            self.log(
+                f"[{self.cfg.label()}] settings changed since checkpoint {self.checkpoint_path} "
+                f"({'; '.join(stale.differences)}); deleted it, starting afresh"
+            )
+            return
         if state is None:
             return
         self.model.load_state_dict(state["model"])
@@ -243,6 +281,7 @@ class _Run:
     def run(self) -> dict[str, Any]:
         self.setup()
         self.resume()
+        self.started = True
         cfg = self.cfg
         if self.epochs_done == 0:
             n_fit, n_val, n_test = self.sizes
@@ -381,6 +420,8 @@ class _Run:
         io.save_torch(self.best_state, self.out_dir / "model.pt")
         hist.write_history(self.history, self.out_dir / "history.csv")
         io.write_json(self.out_dir / "metrics.json", metrics)
+        # The outputs are the record now; resume state would only block a later change.
+        ckpt.remove_checkpoint(self.checkpoint_path)
         self.log(
             f"[{cfg.label()}] done: test accuracy {metrics['accuracy']:.2f}%, "
             f"macro-F1 {metrics['macro_f1']:.4f}, best epoch {metrics['best_epoch']} of "
@@ -498,6 +539,16 @@ def _remove_outputs(out_dir: Path) -> None:
             for tmp in out_dir.glob(f".{name}.*.tmp"):
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
+
+
+def _make_directory(directory: Path, what: str) -> None:
+    """Create ``directory`` (the run's outputs or its checkpoint) or fail with one line."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(
+            f"cannot create {what} directory {directory}: {io.describe_os_error(err)}"
+        ) from None
 
 
 def _is_within(path: Path, directory: Path) -> bool:

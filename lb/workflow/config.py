@@ -10,9 +10,10 @@ with ONE line naming the key path (``experiments.cifar10.training.lr: ...``) and
    ``description`` of the failing key is appended as the fix.
 3. Semantic checks the schema cannot express: unknown dataset, model or method names, a model
    that does not fit its dataset, the baseline at λ ≠ 0, two experiments on one dataset, λ values
-   that two runs would format to the same directory, warm-up not shorter than ``max_epochs``, an
-   unreadable data root when not downloading, a config with no runs, and what the schema cannot
-   say about the ``vae:`` block (:meth:`lb.tvae.config.VAEConfig.from_block`).
+   that two runs would format to the same directory, warm-up not shorter than ``max_epochs``, NaN
+   or infinity anywhere (``.nan``/``.inf`` pass the schema's ranges), an unreadable data root
+   when not downloading, a config with no runs, and what the schema cannot say about the
+   ``vae:`` block (:meth:`lb.tvae.config.VAEConfig.from_block`).
 
 :func:`workflow_config` is what the Snakefile calls: it chooses the config source (the default
 ``config.yaml`` only when no ``--configfile`` was given) and applies ``--config`` overrides.
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from lb.errors import ConfigError
+from lb.training.config import MAX_SEED
 from lb.tvae.config import VAEConfig
 from lb.workflow import registries
 from lb.workflow.runs import (
@@ -82,16 +84,32 @@ def read_yaml(path: str | os.PathLike) -> dict:
     return data
 
 
-def load_config(source: str | os.PathLike | Mapping[str, Any]) -> dict:
-    """The validated config with defaults filled in (a new dict; ``source`` is not modified)."""
+def load_config(source: str | os.PathLike | Mapping[str, Any], dry_run: bool = False) -> dict:
+    """The validated config with defaults filled in (a new dict; ``source`` is not modified).
+
+    ``dry_run``: a missing or unreadable data root is a warning on stderr instead of an error
+    (a dry run reads no data; it shows the plan on a fresh checkout without the datasets).
+    """
     data = read_yaml(source) if isinstance(source, str | os.PathLike) else _plain(source)
     if not isinstance(data, dict):
         raise ConfigError("config: expected a mapping of keys to values at the top level")
     validate_schema(data)
     data = _plain(data)  # unshare: defaults filled in are the schema's (shared) objects
-    check_semantics(data)
+    check_semantics(data, dry_run=dry_run)
     data["vae"] = check_vae_block(data["vae"])
+    _check_seed_range(data["vae"].get("seeds") or [], "vae.seeds")
     return data
+
+
+def _check_seed_range(seeds: list, key: str) -> None:
+    """Seeds reach ``np.random.seed``, which takes 32 bits (the top-level ``seeds`` are checked by
+    the schema)."""
+    for i, seed in enumerate(seeds):
+        if isinstance(seed, int) and not 0 <= seed <= MAX_SEED:
+            raise ConfigError(
+                f"{key}[{i}]: {seed} is outside [0, {MAX_SEED}]; NumPy takes 32-bit seeds, "
+                "choose a smaller seed"
+            )
 
 
 def workflow_config(
@@ -99,6 +117,7 @@ def workflow_config(
     cli_configfiles: list | tuple | None,
     config_args: list | tuple | None = None,
     default_path: str | os.PathLike = DEFAULT_CONFIG_PATH,
+    dry_run: bool = False,
 ) -> dict:
     """The config a Snakemake invocation runs with.
 
@@ -111,7 +130,7 @@ def workflow_config(
 
     ``config_args`` are the raw ``--config KEY=VALUE`` strings: Snakemake types nested values as
     text (``seeds=[0,1]`` gives ``['0', '1']``), so they are parsed again with ``yaml.safe_load``
-    and applied last.
+    and applied last. ``dry_run``: see :func:`load_config`.
     """
     if cli_configfiles:
         merged = _plain(cli_config)
@@ -119,7 +138,7 @@ def workflow_config(
         merged = read_yaml(default_path)
         _deep_update(merged, _plain(cli_config))
     _deep_update(merged, parse_config_args(config_args or ()))
-    return load_config(merged)
+    return load_config(merged, dry_run=dry_run)
 
 
 def parse_config_args(args: list | tuple) -> dict:
@@ -207,12 +226,13 @@ def describe_schema_error(error) -> str:
 
 
 # ------------------------------------------------------------------------------------- semantics
-def check_semantics(cfg: dict) -> None:
+def check_semantics(cfg: dict, dry_run: bool = False) -> None:
     """The checks the JSON Schema cannot express (see the module docstring)."""
+    _check_finite_numbers(cfg, "")
     _check_results_dir(cfg)
     _check_experiments(cfg)
     _check_tables(cfg)
-    _check_data_root(cfg)
+    _check_data_root(cfg, dry_run)
     if not enumerate_runs(cfg):
         raise ConfigError(
             "tables: the config asks for no training run; list methods under "
@@ -228,6 +248,19 @@ def experiment_training(cfg: Mapping[str, Any], experiment: str) -> dict:
 def experiment_resources(cfg: Mapping[str, Any], experiment: str) -> dict:
     """The cluster resources of ``experiment``: top-level ``resources`` then its own overrides."""
     return {**cfg["resources"], **cfg["experiments"][experiment].get("resources", {})}
+
+
+def _check_finite_numbers(value: Any, path: str) -> None:
+    """No NaN or infinity anywhere: YAML reads ``.nan`` and ``.inf`` as numbers, and the schema's
+    ranges do not catch them (every comparison with NaN is false)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{path}: {value!r} is not a finite number; write a number (e.g. 0.001)")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_finite_numbers(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_finite_numbers(item, f"{path}[{i}]")
 
 
 def _check_results_dir(cfg: dict) -> None:
@@ -320,7 +353,7 @@ def _check_lambda_format(key: str, lam: float) -> None:
         )
 
 
-def _check_data_root(cfg: dict) -> None:
+def _check_data_root(cfg: dict, dry_run: bool = False) -> None:
     needs_files = sorted(
         {e["dataset"] for e in cfg["experiments"].values()} - registries.BUNDLED_DATASETS
     )
@@ -334,11 +367,14 @@ def _check_data_root(cfg: dict) -> None:
     else:
         key, path = "data_root (default ./data)", Path("data")
     if not path.is_dir() or not os.access(path, os.R_OK | os.X_OK):
-        raise ConfigError(
+        message = (
             f"{key}: {path} is not a readable directory but {', '.join(needs_files)} must be "
             "read from it; set data_root (or $LB_DATA_ROOT) to the folder holding the datasets, "
             "or set download: true"
         )
+        if not dry_run:
+            raise ConfigError(message)
+        print(f"Warning (dry run: the plan is shown, a real run stops): {message}", file=sys.stderr)
 
 
 def check_vae_block(block: dict) -> dict:

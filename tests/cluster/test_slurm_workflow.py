@@ -321,20 +321,26 @@ def test_failed_job_is_reported_and_retried(slurm, slurm_run):
         # The variable reached the job: the trainer names it in its error.
         body = Path(plugin_log).read_text(errors="replace")
         assert "LB_INJECT_NONFINITE" in body, f"{plugin_log}:\n{body[-2000:]}"
-    # The checkpoint survived the failed jobs; the rule's log is the last attempt's (Snakemake
-    # clears logs before a job): the retry resumed from epoch 1's checkpoint and failed again.
+    # The checkpoint survived the failed jobs. Snakemake clears a rule's log before each attempt;
+    # the job copies the earlier attempts back in (lb.training.run_log), so the log shows both:
+    # the first attempt's epoch 1 and error, then the retry, which resumed from epoch 1's
+    # checkpoint and failed again.
     assert fail["checkpoint"] is not None, "the checkpoint of the failed job is gone"
-    last_attempt = (fail["rule_log"] or b"").decode()
-    assert re.search(r"resuming from .*\(epoch 1\)", last_attempt), last_attempt
-    assert "NonFiniteLossError" in last_attempt, last_attempt
+    log = (fail["rule_log"] or b"").decode()
+    first, _, last_attempt = log.partition("--- a new attempt")
+    assert re.search(r"\] epoch 1/", first) and "NonFiniteLossError" in first, log
+    assert re.search(r"resuming from .*\(epoch 1\)", last_attempt), log
+    assert "NonFiniteLossError" in last_attempt, log
 
 
 def test_killed_job_resumes_in_slurm(slurm_run):
     """The next run (a preempted job coming back) resumed the failed run from its checkpoint."""
     stem = slurm_run["failed_run"].relative_to("runs")
     log = (slurm_run["results"] / "logs" / "train" / f"{stem}.log").read_text()
-    assert re.search(r"resuming from .*\(epoch 1\)", log), log
-    assert "NonFiniteLossError" not in log, log
+    last_attempt = log.rpartition("--- a new attempt")[2]  # earlier attempts come first
+    assert re.search(r"resuming from .*\(epoch 1\)", last_attempt), log
+    assert "NonFiniteLossError" not in last_attempt, log
+    assert log.count("--- a new attempt") == 2, log  # the two failed attempts, then this one
 
 
 def test_slurm_outputs_match_a_local_run(local_run, slurm_run):

@@ -79,6 +79,10 @@ def scenario(tmp_path_factory):
         for run in FAILED
     }
     seen["temporaries_after_failure"] = leftover_temporaries(results)
+    seen["checkpoints_after_failure"] = {
+        run: (results / "checkpoints" / f"{run.removeprefix('runs/')}.pt").is_file()
+        for run in FAILED
+    }
     seen["failed_logs"] = {
         run: (results / "logs/train" / f"{run[5:]}.log").read_text() for run in FAILED
     }
@@ -110,8 +114,13 @@ def test_a_failed_job_leaves_no_output_file(scenario):
     for run, names in scenario["failed_state"].items():
         assert names == [], run  # not even the run directory's other files
     assert scenario["temporaries_after_failure"] == []
-    for run in FAILED:  # the resume state survives (outside the run directory)
-        assert (scenario["results"] / "checkpoints" / f"{run.removeprefix('runs/')}.pt").is_file()
+    # the resume state survives (outside the run directory) ...
+    kept = scenario["checkpoints_after_failure"]
+    assert all(kept.values()), kept
+    # ... until the runs finish (step 4)
+    for run in FAILED:
+        checkpoint = scenario["results"] / "checkpoints" / f"{run.removeprefix('runs/')}.pt"
+        assert not checkpoint.exists(), checkpoint
 
 
 def test_keep_going_finished_the_other_runs(scenario):

@@ -6,8 +6,8 @@ run is interrupted twice: first only the job is killed (as an out-of-memory kill
 sees the job fail and exits), then Snakemake and its job together (a lost node or terminal:
 Snakemake leaves its lock behind, so `--unlock`, then `--rerun-incomplete`).
 
-Item 6: the same config and seed give identical files in two independent workflow runs;
-different seeds differ.
+Item 6: the same config and seed give identical files in two independent workflow runs
+(`model.pt` and `test_outputs.npz` byte for byte); different seeds differ.
 
 Only the wall-clock values (metrics.json `wall_seconds`, history.csv `seconds`) may differ.
 The runs train Latent Boost (lambda 0.5) for 8 epochs on 1000 digits images (the tiny config with
@@ -124,11 +124,15 @@ def test_after_a_killed_snakemake_the_lock_names_the_remedy(killed):
 def test_rerun_incomplete_resumes_from_the_checkpoint(killed):
     workdir, seen = killed
     assert seen["rerun"].returncode == 0, output_text(seen["rerun"])[-3000:]
-    resumed = re.search(r"resuming from \S+ \(epoch (\d+)\)", seen["log"])
+    # the log holds the three attempts (Snakemake clears it before each; the job copies the
+    # earlier ones back in), the last one after the last marker
+    assert seen["log"].count("--- a new attempt") == 2, seen["log"]
+    last_attempt = seen["log"].rpartition("--- a new attempt")[2]
+    resumed = re.search(r"resuming from \S+ \(epoch (\d+)\)", last_attempt)
     assert resumed, seen["log"]
     assert int(resumed.group(1)) == seen["after_group_kill"]["epoch"]
     # only the epochs after the checkpoint were trained again
-    trained = [int(e) for e in re.findall(rf" epoch (\d+)/{EPOCHS} ", seen["log"])]
+    trained = [int(e) for e in re.findall(rf" epoch (\d+)/{EPOCHS} ", last_attempt)]
     assert trained == list(range(int(resumed.group(1)) + 1, EPOCHS + 1))
     assert leftover_temporaries(workdir / "results") == []
 
@@ -139,6 +143,11 @@ def test_resumed_run_equals_an_uninterrupted_run_bit_for_bit(killed, reference):
     uninterrupted = run_files(reference / f"results/runs/{RUN.format(seed=0)}")
     assert resumed["metrics"]["epochs"] == EPOCHS
     assert resumed == uninterrupted
+    run = f"results/runs/{RUN.format(seed=0)}"
+    for name in ("model.pt", "test_outputs.npz"):  # byte for byte, not only the tensors
+        assert (workdir / run / name).read_bytes() == (reference / run / name).read_bytes()
+    # the finished run's resume state is gone (nothing can block a later change of settings)
+    assert not (workdir / f"results/checkpoints/{RUN.format(seed=0)}.pt").exists()
 
 
 def test_same_config_and_seed_give_identical_files(reference, repeat):
@@ -151,6 +160,9 @@ def test_same_config_and_seed_give_identical_files(reference, repeat):
         for d in (reference, repeat)
     )
     assert {key for key in a.keys() | b.keys() if a.get(key) != b.get(key)} <= {"wall_seconds"}
+    run = f"results/runs/{RUN.format(seed=0)}"
+    for name in ("model.pt", "test_outputs.npz"):
+        assert (reference / run / name).read_bytes() == (repeat / run / name).read_bytes(), name
 
 
 def test_different_seeds_differ(reference):

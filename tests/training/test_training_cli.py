@@ -1,6 +1,7 @@
 """``python -m lb.train``: one-line errors, and a real kill -9 mid-training then resume."""
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 import torch
 
+from lb.losses import build_distance_loss
 from lb.train import build_parser, config_from_args, default_checkpoint, main
 from lb.training import OUTPUT_NAMES, train_run
 from lb.training.faults import ENV_VAR
@@ -52,11 +54,15 @@ def _cli(args, timeout=300):
         (["--loss-params", '{"magnet": {"alhpa": 1}}'], "alhpa"),
         (["--max-epochs", "0"], "max_epochs must be >= 1"),
         (["--seed", "x"], "argument --seed: invalid int value"),
+        (["--seed", str(2**40)], "seed must be <= 4294967295"),
+        (["--method", "baseline"], "the baseline has no distance term, so its lambda must be 0"),
+        (["--lr", "nan"], "lr must be a finite number"),
+        (["--out", "/etc/passwd/x"], "cannot create output directory /etc/passwd/x: Not a dir"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, change, expected):
     args = [*RUN_ARGS, *change, "--out", str(tmp_path / "o"), "--max-epochs", "2"]
-    if change[0] == "--max-epochs":
+    if change[0] in ("--max-epochs", "--out"):
         args = [*RUN_ARGS, "--out", str(tmp_path / "o"), *change]
     with pytest.raises(SystemExit) as info:
         sys.exit(main(args))
@@ -73,6 +79,44 @@ def test_missing_required_argument_is_one_line(capsys):
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "required" in err and "--model" in err
+
+
+def test_the_loss_params_example_of_help_is_accepted(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    example = re.search(r"--loss-params JSON .*? e\.g\. '(\{.*?\}\})'", text).group(1)
+    args = build_parser().parse_args([*RUN_ARGS, "--out", "o", "--loss-params", example])
+    cfg = config_from_args(args)
+    loss = build_distance_loss(cfg.method, cfg.loss_params)  # raises for the wrong shape
+    assert cfg.loss_params == json.loads(example) and loss.alpha0 == 1.0
+
+
+def test_ctrl_c_during_training_is_one_line_and_the_same_command_resumes(tmp_path):
+    out = tmp_path / "interrupted"
+    args = [*RUN_ARGS, "--max-epochs", "2", "--train-limit", "300", "--out", str(out)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lb.train", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in proc.stdout:
+            if " epoch 1/2 " in line:
+                proc.send_signal(signal.SIGINT)  # what Ctrl-C in a terminal sends
+                break
+        _, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert re.fullmatch(r"python -m lb\.train: \[.*\] interrupted at epoch 2; rerun resumes "
+                        r"from epoch 1 \(.*\)\n", err), err  # fmt: skip
+    resumed = _cli(args)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "(epoch 1)" in resumed.stdout and "resuming" in resumed.stdout
 
 
 def test_default_checkpoint_lies_beside_the_output_directory(tmp_path):
@@ -140,3 +184,5 @@ def test_kill_9_mid_training_then_rerun_equals_an_uninterrupted_run(tmp_path):
     w_out = torch.load(out / "model.pt", weights_only=True)
     w_ref = torch.load(ref / "model.pt", weights_only=True)
     assert all(torch.equal(w_out[k], w_ref[k]) for k in w_ref)
+    assert (out / "model.pt").read_bytes() == (ref / "model.pt").read_bytes()
+    assert not checkpoint.exists()  # a finished run leaves no resume state

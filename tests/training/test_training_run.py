@@ -2,14 +2,16 @@
 
 import json
 import math
+import os
 
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 
+from lb import errors
 from lb.data import load_dataset
-from lb.errors import ConfigError, NonFiniteLossError
+from lb.errors import ConfigError, NonFiniteLossError, OutputError
 from lb.losses import METHODS
 from lb.losses.latent_boost import schedule
 from lb.training import HISTORY_COLUMNS, OUTPUT_NAMES, RunConfig, train_run
@@ -188,24 +190,92 @@ def test_interrupted_and_resumed_equals_uninterrupted(tmp_path):
     assert_same_results(whole, tmp_path / "parts")
 
 
-def test_a_finished_run_called_again_re_evaluates_the_same_weights(tmp_path):
+def test_a_finished_run_leaves_no_checkpoint_and_retrains_the_same_bytes(tmp_path):
     cfg = cfg_for(max_epochs=2)
     out, first = run(tmp_path, "r", cfg)
-    snapshot = read_outputs(out)
+    assert not (tmp_path / "r.ckpt.pt").exists()  # deleted once the outputs were written
+    assert not list(tmp_path.glob("r.ckpt.pt*"))  # nor its lock file
+    before = {name: (out / name).read_bytes() for name in OUTPUT_NAMES}
     logs = []
     second = train_run(cfg, out, tmp_path / "r.ckpt.pt", log=logs.append)
-    assert "finished run" in logs[0]
+    assert not any("resuming" in line or "finished run" in line for line in logs)
     first.pop("wall_seconds")
     second.pop("wall_seconds")
     assert first == second
-    again = read_outputs(out)
-    pd.testing.assert_frame_equal(snapshot[1], again[1])  # history incl. seconds unchanged
+    # model.pt and test_outputs.npz are byte-identical (saved through an open file: the zip
+    # records no temporary file name)
+    for name in ("model.pt", "test_outputs.npz"):
+        assert (out / name).read_bytes() == before[name], name
 
 
-def test_resume_with_other_settings_is_refused(tmp_path):
-    run(tmp_path, "r", cfg_for(max_epochs=2))
-    with pytest.raises(ConfigError, match="lam: 0.5 != 0.25"):
-        run(tmp_path, "r", cfg_for(max_epochs=2, lam=0.25))
+def test_a_checkpoint_marked_finished_is_only_re_evaluated(tmp_path):
+    """Interrupted after the last epoch, before the outputs: the rerun trains nothing."""
+    cfg = cfg_for(max_epochs=2)
+    with pytest.raises(Interrupted):
+        run(tmp_path, "r", cfg, on_epoch_end=_interrupt_after(2))
+    assert torch.load(tmp_path / "r.ckpt.pt", weights_only=True)["finished"]
+    logs = []
+    train_run(cfg, tmp_path / "r", tmp_path / "r.ckpt.pt", log=logs.append)
+    assert "finished run, re-evaluating" in logs[0]
+    assert not any(" epoch " in line and "/2 " in line for line in logs)
+    assert not (tmp_path / "r.ckpt.pt").exists()
+    whole, _ = run(tmp_path, "whole", cfg)
+    assert_same_results(whole, tmp_path / "r")
+
+
+def test_a_checkpoint_of_other_settings_is_deleted_and_the_run_starts_afresh(tmp_path):
+    """Settings changed after a failed or interrupted run: its resume state is stale."""
+    with pytest.raises(Interrupted):
+        run(tmp_path, "r", cfg_for(max_epochs=3), on_epoch_end=_interrupt_after(1))
+    changed = cfg_for(max_epochs=2, lam=0.25)
+    logs = []
+    train_run(changed, tmp_path / "r", tmp_path / "r.ckpt.pt", log=logs.append)
+    assert "settings changed since checkpoint" in logs[0] and "starting afresh" in logs[0]
+    assert "lam: 0.5 != 0.25" in logs[0] and "max_epochs: 3 != 2" in logs[0]
+    assert not any("resuming" in line for line in logs)
+    fresh, _ = run(tmp_path, "fresh", changed)
+    assert_same_results(fresh, tmp_path / "r")
+
+
+def test_ctrl_c_is_one_line_naming_the_epoch_and_the_rerun_resumes(tmp_path):
+    cfg = cfg_for(max_epochs=3)
+
+    def ctrl_c(epoch):
+        if epoch == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(errors.Interrupted) as info:  # Ctrl-C, not this file's Interrupted
+        run(tmp_path, "r", cfg, on_epoch_end=ctrl_c)
+    # the hook runs after epoch 2's checkpoint, as if Ctrl-C came at the start of epoch 3
+    assert str(info.value) == (
+        f"[{cfg.label()}] interrupted at epoch 3; rerun resumes from epoch 2 "
+        f"({tmp_path / 'r.ckpt.pt'})"
+    )
+    assert not (tmp_path / "r" / "metrics.json").exists()
+    logs = []
+    train_run(cfg, tmp_path / "r", tmp_path / "r.ckpt.pt", log=logs.append)
+    assert "resuming" in logs[0] and "(epoch 2)" in logs[0]
+
+
+def test_a_second_writer_of_the_same_run_is_refused_in_one_line(tmp_path):
+    from lb.training.lock import lock_path, run_lock
+
+    checkpoint = tmp_path / "r.ckpt.pt"
+    with run_lock(lock_path(checkpoint), "first"):
+        with pytest.raises(OutputError) as info:
+            run(tmp_path, "r", cfg_for(max_epochs=2))
+    message = str(info.value)
+    assert "is being trained by another process" in message and "\n" not in message
+    assert str(lock_path(checkpoint)) in message and f"pid {os.getpid()}" in message
+    assert not (tmp_path / "r" / "metrics.json").exists()
+    run(tmp_path, "r", cfg_for(max_epochs=2))  # released: the run goes ahead
+
+
+def test_an_unusable_output_directory_is_one_line(tmp_path):
+    with pytest.raises(
+        OutputError, match=r"cannot create output directory /etc/passwd/x: .*ENOTDIR"
+    ):
+        train_run(cfg_for(), "/etc/passwd/x", tmp_path / "c.pt", log=lambda _m: None)
 
 
 def test_early_stopping_and_plateau_scheduler(tmp_path):

@@ -2,8 +2,9 @@
 message line naming the key (or the file and line) and no Python traceback.
 
 Each case is configs/test.yaml with one thing broken. Every case is checked in-process with the
-Snakefile's own function; 27 of them (and three YAML syntax errors) also run as
-`snakemake -n --configfile BAD`, two at a time in a module fixture.
+Snakefile's own function; 28 of them (and three YAML syntax errors) also run as
+`snakemake -n --configfile BAD`, two at a time in a module fixture. A missing data root is the
+exception: a dry run only warns (it reads no data), a real run stops (tested separately).
 
 Snakemake parses a --configfile itself before the Snakefile runs, so for a YAML syntax error in
 a --configfile the message is Snakemake's own (two lines, no file name, no traceback; see
@@ -177,6 +178,11 @@ CASES = [
     ("no-runs", both(edit("tables", {}), edit("ablation.enabled", False)), "tables"),
     ("vae-bad-value", edit("vae", {"enabled": False, "epochs": 0}), "vae.epochs"),
     ("vae-unknown-key", edit("vae", {"enabled": False, "epochz": 3}), "vae.epochz"),
+    # NumPy takes 32-bit seeds; YAML's .nan/.inf pass the schema's ranges
+    ("seed-above-32-bits", edit("seeds", [1099511627776]), "seeds[0]: 1099511627776"),
+    ("vae-seed-above-32-bits", edit("vae", {"enabled": False, "seeds": [2**40]}), "vae.seeds[0]"),
+    ("lr-nan", "training:\n  lr: .nan\n", "training.lr: nan is not a finite number"),
+    ("lr-inf", edit("training.lr", float("inf")), "training.lr: inf is not a finite number"),
 ]
 # The cases also run through `snakemake -n` (all cases are checked in-process, which is fast).
 CLI_CASES = {
@@ -204,7 +210,8 @@ CLI_CASES = {
     "unknown-ablation-method",
     "variance-threshold-zero",
     "variance-threshold-above-1",
-    "data-root-missing",
+    "seed-above-32-bits",
+    "lr-nan",
     "no-experiments",
     "vae-bad-value",
 }
@@ -343,3 +350,26 @@ def test_yaml_error_in_configfile_stops_without_traceback(results, name):
     # Snakemake's message: "WorkflowError:" + one line (it parses --configfile itself)
     assert 1 <= len(lines) <= 2, lines
     assert "not valid JSON or YAML" in lines[-1], lines
+
+
+def test_dry_run_without_data_shows_the_plan_and_a_real_run_refuses(tmp_path):
+    """A fresh checkout without ./data: `snakemake -n` warns and shows the plan (it reads no
+    data); `snakemake` stops with one line before any job."""
+    cfg = yaml.safe_load(yaml.safe_dump(BASE))
+    edit("experiments", {"fashion": FASHION})(cfg)
+    path = tmp_path / "fashion.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    args = ("-s", str(REPO / "Snakefile"), "-d", str(tmp_path), "--configfile", str(path))
+    dry = run_snakemake(tmp_path, *args)  # LB_DATA_ROOT unset, no ./data
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    warnings = [line for line in output_lines(dry) if "data_root" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("Warning (dry run"), warnings
+    assert "rule train:" in dry.stdout + dry.stderr
+    env = {k: v for k, v in os.environ.items() if k != "LB_DATA_ROOT"}
+    real = subprocess.run(
+        [SNAKEMAKE, "--cores", "1", *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    lines = output_lines(real)
+    assert real.returncode != 0 and len(lines) == 1, lines
+    assert lines[0].startswith("ConfigError: data_root (default ./data)"), lines
+    assert not (tmp_path / "results").exists()

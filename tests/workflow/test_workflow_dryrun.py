@@ -65,3 +65,32 @@ def test_snakemake_lint(tmp_path, data_root, config):
 def test_snakefmt_check():
     proc = run([str(BIN / "snakefmt"), "--check", "Snakefile", "rules/"], REPO)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_file_of_the_workflow_is_a_target_of_all(tmp_path, data_root):
+    """Snakemake regenerates a missing file only when it is requested (a target of `rule all`)
+    or an input of a job that runs anyway; a deleted intermediate file whose consumers are up to
+    date is not noticed. So every output of every job `all` needs is itself an input of `all`
+    (with the triplet-VAE study on, so its files are checked too)."""
+    args = [SNAKEMAKE, "-n", "--forceall", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
+    args += ["--configfile", str(REPO / "configs/test.yaml"), "--config", "vae={enabled: true}"]
+    proc = run(args, tmp_path, data_root)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    outputs: dict[str, set[str]] = {}
+    targets: set[str] = set()
+    for block in re.split(r"\n(?=(?:local)?rule \w+:)", proc.stdout):
+        head = re.match(r"(?:local)?rule (\w+):", block)
+        if not head:
+            continue
+        files = {
+            key: set(re.search(rf"^\s+{key}: (.*)$", block, re.M).group(1).split(", "))
+            for key in ("input", "output")
+            if re.search(rf"^\s+{key}: ", block, re.M)
+        }
+        if head.group(1) == "all":
+            targets = files["input"]
+        else:
+            outputs.setdefault(head.group(1), set()).update(files["output"])
+    assert {"train", "silhouette", "render_report", "vae_cnn", "vae_context"} <= set(outputs)
+    missing = {rule: sorted(files - targets)[:3] for rule, files in outputs.items()}
+    assert {rule: files for rule, files in missing.items() if files} == {}

@@ -133,7 +133,7 @@ def test_partial_report_after_a_failed_run(finished, tmp_path):
     shutil.copytree(finished, workdir, symlinks=True)
     failed = "digits/magnet/lambda0.5/seed1"
     shutil.rmtree(workdir / "results/runs" / failed)
-    (workdir / f"results/checkpoints/{failed}.pt").unlink()
+    assert not (workdir / f"results/checkpoints/{failed}.pt").exists()  # deleted when it finished
     # The re-run of that training fails (a NaN injected in its first distance epoch).
     proc = snakemake(
         workdir, "--cores", "2", "--keep-going", *CONFIG, env={"LB_INJECT_NONFINITE": "2:1:dist"}
