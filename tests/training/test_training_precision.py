@@ -70,7 +70,8 @@ def test_bf16_is_refused_before_training_exactly_where_torch_reports_no_support(
     message = str(info.value)
     assert "\n" not in message and "precision bf16" in message and "use precision fp32" in message
     assert logs == []  # stopped before any epoch
-    assert not (tmp_path / "r.ckpt.pt").exists() and not (tmp_path / "r").exists()
+    assert not (tmp_path / "r.ckpt.pt").exists()
+    assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())  # no output
 
 
 def test_the_cpu_support_check_asks_onednn(monkeypatch):
@@ -129,30 +130,44 @@ def test_the_losses_see_float32_under_bf16(tmp_path, bf16_allowed, monkeypatch):
     assert seen and set(seen) == {(torch.float32, torch.float32)}
 
 
-def test_a_checkpoint_of_the_other_precision_is_refused(tmp_path, bf16_allowed):
-    run(tmp_path, "r", cfg_for(max_epochs=1, warmup_epochs=0, method="baseline", lam=0.0))
-    with pytest.raises(ConfigError, match="precision: 'fp32' != 'bf16'"):
-        run(
-            tmp_path,
-            "r",
-            cfg_for(max_epochs=1, warmup_epochs=0, method="baseline", lam=0.0, precision="bf16"),
-        )
+class _Stop(Exception):
+    pass
+
+
+def _stop_after_first_epoch(epoch):
+    raise _Stop
+
+
+def _interrupted_checkpoint(tmp_path, cfg):
+    """Train ``cfg`` for one epoch and stop: the checkpoint of an unfinished run remains."""
+    path = tmp_path / "r.ckpt.pt"
+    with pytest.raises(_Stop):
+        train_run(cfg, tmp_path / "r", path, log=lambda _: None,
+                  on_epoch_end=_stop_after_first_epoch)  # fmt: skip
+    assert path.exists()
+    return path
+
+
+def test_a_checkpoint_of_the_other_precision_is_not_resumed(tmp_path, bf16_allowed):
+    fp32 = cfg_for(method="baseline", lam=0.0)
+    path = _interrupted_checkpoint(tmp_path, fp32)
+    logs = []
+    bf16 = cfg_for(method="baseline", lam=0.0, precision="bf16")
+    train_run(bf16, tmp_path / "r", path, log=logs.append)
+    assert "precision: 'fp32' != 'bf16'" in logs[0] and "starting afresh" in logs[0]
+    assert not any("resuming" in line for line in logs)
+    fresh = tmp_path / "fresh"
+    train_run(bf16, fresh / "r", fresh / "r.ckpt.pt", log=lambda _: None)
+    assert_same_results(tmp_path / "r", fresh / "r")
 
 
 def test_a_checkpoint_that_predates_precision_and_e_total_resumes_as_fp32(tmp_path, bf16_allowed):
-    cfg = cfg_for(max_epochs=1, warmup_epochs=0, loss_params={"latent_boost": {"eps": 1e-8}})
-    run(tmp_path, "r", cfg)
-    path = tmp_path / "r.ckpt.pt"
+    cfg = cfg_for(loss_params={"latent_boost": {"eps": 1e-8}})
+    path = _interrupted_checkpoint(tmp_path, cfg)
     state = torch.load(path, weights_only=True)
     del state["config"]["precision"]  # as written before the key existed
     torch.save(state, path)
     logs = []
-    newer = cfg_for(
-        max_epochs=1, warmup_epochs=0, loss_params={"latent_boost": {"eps": 1e-8, "e_total": None}}
-    )
+    newer = cfg_for(loss_params={"latent_boost": {"eps": 1e-8, "e_total": None}})
     train_run(newer, tmp_path / "r", path, log=logs.append)
-    assert "finished run" in logs[0]
-    with pytest.raises(ConfigError, match="precision: 'fp32' != 'bf16'"):
-        train_run(
-            RunConfig(**{**newer.to_dict(), "precision": "bf16"}), tmp_path / "r", path, log=print
-        )
+    assert "resuming" in logs[0]
