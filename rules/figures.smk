@@ -9,8 +9,8 @@ from lb.figures.shown import (
     GRAD_METHODS,
     PCA_METHODS,
     best_lambda_runs,
-    best_lambdas,
 )
+from lb.vocabulary import FIGURE_NAMES, best_lambdas
 
 FIGURES_DIR = f"{RESULTS}/figures"
 BEST_LAMBDA = best_lambdas(config)  # dataset -> best lambda of its experiment (Table 4)

@@ -12,10 +12,7 @@ import os
 from lb.workflow.runs import run_is_complete
 
 REPORT_TEMPLATES = sorted(glob.glob(f"{workflow.basedir}/report/templates/*.j2"))
-REPORT_FIGURES = {
-    name: f"{FIGURES_DIR}/{name}.png"
-    for name in ("figure3", "pca_dims", "learning_curves", "lambda_sweep", "grad_norm")
-}
+REPORT_FIGURES = {name: f"{FIGURES_DIR}/{name}.png" for name in FIGURE_NAMES}
 REPORT_FIGURE_DATA = {
     name: path[: -len(".png")] + ".csv" for name, path in REPORT_FIGURES.items()
 }

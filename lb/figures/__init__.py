@@ -6,7 +6,7 @@ One concept per module:
     pca_dims         PCA dimension of Eq 8 over the epochs
     learning_curves  validation accuracy and training loss per epoch
     lambda_sweep     accuracy against λ, ours and the paper's (Tables 2-3)
-    grad_norm        distance-term gradient norm per epoch (issue 11)
+    grad_norm        distance-term gradient norm per epoch (beyond the paper)
     select           which runs a figure shows (Table 4 runs, best trial)
     histories        per-run history.csv gathered into one table
     save             PNG output through lb.io (atomic)

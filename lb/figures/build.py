@@ -23,11 +23,10 @@ from lb.figures import grad_norm, lambda_sweep, learning_curves, pca_dims
 from lb.figures.figure3 import compute_panels, panels_table, plot_figure3
 from lb.figures.histories import load_histories
 from lb.figures.select import best_trials, check_runs
+from lb.vocabulary import FIGURE_NAMES
 
 #: The figure t-SNE seed (Section 5.2: "fixing the random seed").
 TSNE_SEED = 0
-#: File stems of the report's figures under ``{RESULTS}/figures/`` (PNG + CSV each).
-FIGURE_NAMES = ("figure3", "pca_dims", "learning_curves", "lambda_sweep", "grad_norm")
 
 
 def runs_from_metrics(
@@ -81,7 +80,7 @@ def make_learning_curves(runs: pd.DataFrame, results_dir, png, csv, skip_missing
 
 
 def make_grad_norm(runs: pd.DataFrame, results_dir, png, csv, skip_missing: bool = False):
-    """Distance-term gradient norm per epoch (issue 11); CSV: early/late medians per run."""
+    """Distance-term gradient norm per epoch (beyond the paper); CSV: early/late medians per run."""
     hist = load_histories(runs, results_dir, skip_missing)
     hist = hist[hist["method"].isin(grad_norm.GRAD_METHODS)]
     grad_norm.plot_grad_norm(hist, png)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from lb.errors import DataError
-from lb.figures.shown import best_lambda_runs  # noqa: F401 (re-exported)
+from lb.vocabulary import is_table4_run
 
 RUN_KEY = ("dataset", "method", "lam", "seed")
 RUN_COLUMNS = ("dataset", "method", "lam", "seed", "accuracy", "run_dir")
@@ -36,10 +36,11 @@ def table4_runs(runs: pd.DataFrame, best_lams: Mapping[str, float]) -> pd.DataFr
     """The runs of Table 4 (and its ablation row): baseline at λ = 0; every other method at
     ``best_lams[dataset]``. Datasets without a best λ keep only their baseline."""
     runs = check_runs(runs)
-    best = runs["dataset"].map(lambda d: best_lams.get(d, float("nan"))).astype(float)
-    is_baseline = runs["method"] == "baseline"
-    keep = is_baseline | ((runs["lam"] - best).abs() < 1e-9)
-    return runs[keep].reset_index(drop=True)
+    keep = [
+        is_table4_run(r.dataset, r.method, r.lam, best_lams)
+        for r in runs[["dataset", "method", "lam"]].itertuples(index=False)
+    ]
+    return runs[pd.Series(keep, index=runs.index, dtype=bool)].reset_index(drop=True)
 
 
 def best_trials(runs: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,6 @@
 """lb.report: the HTML report (docs/architecture.md).
 
 One concept per module:
-    names       display names, column orders and number formats of the paper's tables
     tables      read and check tables/summary.csv and tables/runs.csv
     cells       one table cell: ours (mean ± std, n) beside the paper's value, or why not
     expected    how many runs the config expects behind a cell

@@ -14,9 +14,8 @@ import pandas as pd
 
 from lb import io
 from lb.errors import DataError
-from lb.figures.build import FIGURE_NAMES, make_all
+from lb.figures.build import make_all
 from lb.figures.select import table4_runs
-from lb.figures.shown import best_lambdas
 from lb.report import provenance
 from lb.report.claim_row import claims_table
 from lb.report.context import build_context
@@ -24,6 +23,7 @@ from lb.report.embed import png_data_uri
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
 from lb.report.setup import setup_rows
 from lb.report.tables import load_runs, load_summary
+from lb.vocabulary import FIGURE_NAMES, best_lambdas
 
 
 def max_epochs_by_dataset(config: Mapping) -> dict[str, int]:

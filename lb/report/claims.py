@@ -57,7 +57,6 @@ from lb.report.cells import Cell, mean_std_text
 from lb.report.claim_row import Claim, ClaimRow
 from lb.report.expected import BEST
 from lb.report.layout import CellSource
-from lb.report.names import PAPER_DATASETS, dataset_label, dataset_order, format_number
 from lb.stats import (
     HELD,
     INCONCLUSIVE,
@@ -73,6 +72,7 @@ from lb.stats import (
     verdict,
 )
 from lb.stats.verdict import GREATER, LESS
+from lb.vocabulary import PAPER_DATASETS, dataset_label, dataset_order, format_number
 
 __all__ = ["HELD", "INCONCLUSIVE", "MISSING", "NOT_HELD", "NOT_RUN", "Claim", "ClaimRow",
            "evaluate_claims", "count_tests"]  # fmt: skip

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +20,10 @@ from lb.report.claims import count_tests, evaluate_claims
 from lb.report.embed import png_data_uri
 from lb.report.expected import Expectation
 from lb.report.layout import CellSource
-from lb.report.names import (
+from lb.report.published_notes import paper_cells, published_notes
+from lb.vocabulary import (
+    FIGURE_NAMES,
+    FIGURE_TITLES,
     dataset_label,
     dataset_order,
     format_lam,
@@ -29,41 +31,14 @@ from lb.report.names import (
     method_label,
     method_order,
 )
-from lb.report.published_notes import paper_cells, published_notes
 
-
-@dataclass(frozen=True)
-class FigureSpec:
-    title: str
-    rule: str
-    script: str
-
-
-#: The report's figures: file stem under ``{RESULTS}/figures/`` -> title and what makes it.
-FIGURES = {
-    "figure3": FigureSpec(
-        "Figure 3: t-SNE of the test-set latents, best trial per method",
-        "figure3",
-        "workflow_scripts/figures_figure3.py",
-    ),
-    "pca_dims": FigureSpec(
-        "PCA dimension (Eq 8) over the epochs",
-        "figure_pca_dims",
-        "workflow_scripts/figures_pca_dims.py",
-    ),
-    "learning_curves": FigureSpec(
-        "Learning curves", "figure_learning_curves", "workflow_scripts/figures_learning_curves.py"
-    ),
-    "lambda_sweep": FigureSpec(
-        "λ sweeps: accuracy against λ, ours and the paper's",
-        "figure_lambda_sweep",
-        "workflow_scripts/figures_lambda_sweep.py",
-    ),
-    "grad_norm": FigureSpec(
-        "Distance-term gradient norm over the epochs",
-        "figure_grad_norm",
-        "workflow_scripts/figures_grad_norm.py",
-    ),
+#: What makes each figure: file stem -> (rule, script) (the report rules pass the real ones).
+FIGURE_MADE_BY = {
+    "figure3": ("figure3", "workflow_scripts/figures_figure3.py"),
+    "pca_dims": ("figure_pca_dims", "workflow_scripts/figures_pca_dims.py"),
+    "learning_curves": ("figure_learning_curves", "workflow_scripts/figures_learning_curves.py"),
+    "lambda_sweep": ("figure_lambda_sweep", "workflow_scripts/figures_lambda_sweep.py"),
+    "grad_norm": ("figure_grad_norm", "workflow_scripts/figures_grad_norm.py"),
 }
 
 #: Default provenance of the tables (rules/evaluate.smk); the report rule passes the real one.
@@ -72,12 +47,12 @@ TABLES_MADE_BY = {"rule": "aggregate", "script": "workflow_scripts/aggregate.py"
 
 def figure_view(name: str, path: str | Path | None, partial: bool) -> dict:
     """Title, data URI and size of one figure; a missing file is an error unless ``partial``."""
-    spec = FIGURES[name]
-    view = {"name": name, "title": spec.title, "rule": spec.rule, "script": spec.script,
+    rule, script = FIGURE_MADE_BY[name]
+    view = {"name": name, "title": FIGURE_TITLES[name], "rule": rule, "script": script,
             "src": None, "width": 0, "height": 0}  # fmt: skip
     if path is None or not Path(path).is_file():
         if not partial:
-            raise DataError(f"{path or name}: figure missing; run rule {spec.rule} first")
+            raise DataError(f"{path or name}: figure missing; run rule {rule} first")
         return view
     view["src"], view["width"], view["height"] = png_data_uri(path)
     return view
@@ -210,7 +185,7 @@ def build_context(
         table4_runs = select_table4(runs, best_lams)
     made = {"tables": dict(TABLES_MADE_BY)}
     made.update({k: dict(v) for k, v in (made_by or {}).items()})
-    figs = {name: figure_view(name, figures.get(name), partial) for name in FIGURES}
+    figs = {name: figure_view(name, figures.get(name), partial) for name in FIGURE_NAMES}
     for name, view in figs.items():
         if name in made:
             view["rule"], view["script"] = made[name]["rule"], made[name]["script"]

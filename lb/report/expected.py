@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from lb.report.names import format_lam
-
-BEST = "best"
+from lb.vocabulary import BEST, format_lam, table4_lambda
 
 
 def expected_counts(runs: Iterable[Mapping]) -> Counter:
@@ -30,11 +28,8 @@ def resolve_lam(dataset: str, method: str, lam: str, best_lams: Mapping[str, flo
     """The numeric λ (run-directory spelling) behind a cell; None when ``best`` is unknown."""
     if lam != BEST:
         return lam
-    if method == "baseline":
-        return format_lam(0.0)
-    if dataset in best_lams:
-        return format_lam(best_lams[dataset])
-    return None
+    target = table4_lambda(dataset, method, best_lams)
+    return None if target is None else format_lam(target)
 
 
 class Expectation:

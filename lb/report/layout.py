@@ -25,7 +25,7 @@ import pandas as pd
 
 from lb.report.cells import Cell, make_cell
 from lb.report.expected import BEST, Expectation
-from lb.report.names import (
+from lb.vocabulary import (
     dataset_label,
     dataset_order,
     format_number,

@@ -25,8 +25,8 @@ import yaml
 from lb import io
 from lb.errors import DataError, LBError
 from lb.report.build import build_report
-from lb.report.context import FIGURES
 from lb.report.provenance import git_commit
+from lb.vocabulary import FIGURE_NAMES
 from lb.workflow.config import load_config
 from lb.workflow.published import TVAE_AGREEMENT
 from lb.workflow.runs import aggregation_spec
@@ -65,7 +65,7 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
     with tempfile.TemporaryDirectory(prefix="lb-rerender-") as tmp:
         tmp = Path(tmp)
         figures = {}
-        for name in FIGURES:
+        for name in FIGURE_NAMES:
             if name not in images:
                 raise DataError(f"{old}: figure {name!r} is not embedded; cannot re-render")
             figures[name] = tmp / "figures" / f"{name}.png"
@@ -83,7 +83,7 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
             summary_csv=pub / "tables" / "summary.csv",
             runs_csv=pub / "tables" / "runs.csv",
             figures=figures,
-            figure_data={name: pub / "figures" / f"{name}.csv" for name in FIGURES},
+            figure_data={name: pub / "figures" / f"{name}.csv" for name in FIGURE_NAMES},
             config=config,
             results_dir=tmp,
             expected_runs=aggregation_spec(config)["runs"],

@@ -9,7 +9,7 @@ import os
 import pandas as pd
 
 from lb.errors import DataError
-from lb.report.names import format_lam
+from lb.vocabulary import format_lam
 
 SUMMARY_COLUMNS = (
     "table", "dataset", "method", "lam", "metric", "mean", "std", "n", "paper_mean", "paper_std",

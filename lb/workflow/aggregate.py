@@ -39,9 +39,10 @@ import pandas as pd
 
 from lb.errors import DataError
 from lb.io import write_csv
+from lb.vocabulary import format_lam
 from lb.workflow import registries
 from lb.workflow.published import read_latent_boost_tables
-from lb.workflow.runs import format_lam, outputs_complete
+from lb.workflow.runs import outputs_complete
 
 RUNS_COLUMNS = (
     "dataset",

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from lb.errors import DataError
-from lb.workflow.runs import format_lam
+from lb.vocabulary import format_lam
 
 PUBLISHED_DIR = Path(__file__).resolve().parents[2] / "report" / "published"
 LATENT_BOOST_TABLES = PUBLISHED_DIR / "latent_boost_tables.csv"

@@ -10,7 +10,6 @@ from report_synthetic import make_results
 
 from lb.errors import DataError
 from lb.report.build import (
-    best_lambdas,
     build_partial_report,
     load_vae_context,
     paper_agreement,
@@ -19,11 +18,6 @@ from lb.report.build import (
 from lb.report.render import DEFAULT_TEMPLATE_DIR
 
 CONFIG = {"experiments": {"digits": {"dataset": "digits", "model": "m", "best_lambda": 0.5}}}
-
-
-def test_best_lambdas_from_the_config():
-    assert best_lambdas(CONFIG) == {"digits": 0.5}
-    assert best_lambdas({}) == {}
 
 
 def test_partial_report_from_the_runs_complete_now(tmp_path):
