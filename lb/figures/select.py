@@ -12,21 +12,15 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from lb.errors import DataError
+from lb.tables import FIGURE_RUN_COLUMNS, require_columns
 from lb.vocabulary import is_table4_run
 
 RUN_KEY = ("dataset", "method", "lam", "seed")
-RUN_COLUMNS = ("dataset", "method", "lam", "seed", "accuracy", "run_dir")
 
 
 def check_runs(runs: pd.DataFrame, source: str = "runs.csv") -> pd.DataFrame:
     """``runs`` with the columns figures need, or DataError naming the missing column."""
-    missing = [c for c in RUN_COLUMNS if c not in runs.columns]
-    if missing:
-        raise DataError(
-            f"{source}: missing column(s) {', '.join(missing)}; re-run the evaluate rule"
-        )
-    out = runs.copy()
+    out = require_columns(runs, FIGURE_RUN_COLUMNS, source).copy()
     out["lam"] = out["lam"].astype(float)
     out["seed"] = out["seed"].astype(int)
     return out

@@ -1,9 +1,7 @@
 """lb.report: the HTML report (docs/architecture.md).
 
 One concept per module:
-    tables      read and check tables/summary.csv and tables/runs.csv
     cells       one table cell: ours (mean ± std, n) beside the paper's value, or why not
-    expected    how many runs the config expects behind a cell
     layout      Tables 2-5 and the ablation laid out like the paper's
     claims      the papers' claims (a)-(g) tested on the data (the only place that judges them)
     claim_row   one tested statement (our and the paper's statistics) and claims.csv

@@ -16,13 +16,14 @@ from lb import io
 from lb.errors import DataError
 from lb.figures.build import make_all
 from lb.figures.select import table4_runs
+from lb.published import tvae_agreement_fractions
 from lb.report import provenance
 from lb.report.claim_row import claims_table
 from lb.report.context import build_context
 from lb.report.embed import png_data_uri
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
 from lb.report.setup import setup_rows
-from lb.report.tables import load_runs, load_summary
+from lb.tables import read_runs, read_summary
 from lb.vocabulary import FIGURE_NAMES, best_lambdas
 
 
@@ -77,8 +78,7 @@ def paper_agreement(path: str | os.PathLike | None) -> dict[int, float] | None:
     """The triplet-VAE paper's agreement table, case -> fraction (claim (f))."""
     if not path or not Path(path).is_file():
         return None
-    table = pd.read_csv(path)
-    return {int(c): float(f) for c, f in zip(table["case"], table["fraction"], strict=True)}
+    return tvae_agreement_fractions(path)
 
 
 def report_context(
@@ -98,7 +98,7 @@ def report_context(
     config_name: str = "",
 ) -> dict:
     """The report's template context from the workflow's files (see :func:`build_report`)."""
-    summary, runs = load_summary(summary_csv), load_runs(runs_csv)
+    summary, runs = read_summary(summary_csv), read_runs(runs_csv)
     vae = load_vae_context(vae_context)
     prov = provenance.collect(
         config, repo_dir=repo_dir, run_devices=runs["device"], config_file=config_name
@@ -158,7 +158,7 @@ def build_partial_report(
 ) -> str:
     """The report from the runs complete now: figures drawn here (in a temporary directory, then
     embedded) from the partial tables; absent cells read "missing"."""
-    summary, runs = load_summary(summary_csv), load_runs(runs_csv)
+    summary, runs = read_summary(summary_csv), read_runs(runs_csv)
     selected = table4_runs(runs, best_lambdas(config))
     with tempfile.TemporaryDirectory(prefix="lb-partial-figures-") as tmp:
         figures = make_all(summary, selected, results_dir, tmp, skip_missing=True)

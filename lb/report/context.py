@@ -18,7 +18,6 @@ from lb.errors import DataError
 from lb.report import layout
 from lb.report.claims import count_tests, evaluate_claims
 from lb.report.embed import png_data_uri
-from lb.report.expected import Expectation
 from lb.report.layout import CellSource
 from lb.report.published_notes import paper_cells, published_notes
 from lb.vocabulary import (
@@ -177,7 +176,7 @@ def build_context(
     rows of the "Setup" section (:func:`lb.report.setup.setup_rows`)."""
     expected_runs = list(expected_runs) if expected_runs is not None else None
     best_lams = {k: float(v) for k, v in (best_lams or {}).items()}
-    source = CellSource(summary, Expectation(expected_runs, best_lams))
+    source = CellSource(summary)
     table4_runs = None
     if best_lams and len(runs):
         from lb.figures.select import table4_runs as select_table4

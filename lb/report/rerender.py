@@ -24,11 +24,11 @@ import yaml
 
 from lb import io
 from lb.errors import DataError, LBError
+from lb.published import TVAE_AGREEMENT
 from lb.report.build import build_report
 from lb.report.provenance import git_commit
 from lb.vocabulary import FIGURE_NAMES
 from lb.workflow.config import load_config
-from lb.workflow.published import TVAE_AGREEMENT
 from lb.workflow.runs import aggregation_spec
 
 _FIGURE = re.compile(

@@ -9,7 +9,7 @@ from lb.report import setup
 from lb.report.context import build_context
 from lb.report.provenance import collect
 from lb.report.render import render_report
-from lb.report.tables import load_runs, load_summary
+from lb.tables import read_runs, read_summary
 from lb.workflow.config import load_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,7 +96,7 @@ def test_a_dataset_outside_the_paper_and_no_vae(data_root):
 def test_the_section_is_rendered_with_each_row(tmp_path, data_root):
     info = make_results(tmp_path)
     rows = setup.setup_rows(load_config(REPO / "configs" / "cpu.yaml"), ["cpu"])
-    summary, runs = load_summary(info["summary"]), load_runs(info["runs"])
+    summary, runs = read_summary(info["summary"]), read_runs(info["runs"])
     context = build_context(summary, runs, {}, collect(None), setup=rows, partial=True)
     html = render_report(context, tmp_path / "report.html")
     start = html.index('<section id="setup">')
