@@ -9,13 +9,13 @@ the columns is refused with one line naming the file and the columns.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from lb import io
 from lb.errors import DataError
-from lb.vocabulary import format_lam
+from lb.vocabulary import format_lam, is_table4_run
 
 RUNS_COLUMNS = (
     "dataset", "model", "method", "lam", "seed", "accuracy", "micro_f1", "macro_f1", "epochs",
@@ -89,3 +89,15 @@ def write_summary(summary: pd.DataFrame, path: str | os.PathLike) -> None:
     """``summary.csv`` (atomically), its columns in :data:`SUMMARY_COLUMNS` order."""
     summary = require_columns(summary, SUMMARY_COLUMNS, "summary table")
     io.write_csv(summary[list(SUMMARY_COLUMNS)], path)
+
+
+def table4_runs(runs: pd.DataFrame, best_lams: Mapping[str, float]) -> pd.DataFrame:
+    """The rows of a runs table at their Table-4 λ (:func:`lb.vocabulary.is_table4_run`): the
+    baseline at λ = 0, every other method at ``best_lams[dataset]`` (datasets without a best λ
+    keep only their baseline). The runs of Tables 4, 5, the ablation block and the figures."""
+    runs = require_columns(runs, ("dataset", "method", "lam"), "runs table")
+    keep = [
+        is_table4_run(r.dataset, r.method, r.lam, best_lams)
+        for r in runs[["dataset", "method", "lam"]].itertuples(index=False)
+    ]
+    return runs[pd.Series(keep, index=runs.index, dtype=bool)].reset_index(drop=True)

@@ -10,6 +10,7 @@ from lb.tables import (
     read_runs,
     read_summary,
     require_columns,
+    table4_runs,
     write_runs,
     write_summary,
 )
@@ -66,3 +67,16 @@ def test_require_columns_names_source_and_fix():
     assert require_columns(df, ["a"], "x.csv") is df
     with pytest.raises(DataError, match=r"^x.csv: missing column\(s\) b, c; do this$"):
         require_columns(df, ["a", "b", "c"], "x.csv", fix="do this")
+
+
+def runs_frame(rows):
+    return pd.DataFrame(rows, columns=["dataset", "method", "lam", "seed", "accuracy", "run_dir"])
+
+
+def test_table4_runs_keep_baseline_and_best_lambda():
+    runs = runs_frame([
+        ("digits", "baseline", "0", 0, 90, "a"), ("digits", "magnet", "0.5", 0, 91, "b"),
+        ("digits", "magnet", "0.25", 0, 92, "c"), ("mnist", "magnet", "0.5", 0, 93, "d"),
+    ])  # fmt: skip
+    kept = table4_runs(runs, {"digits": 0.5})
+    assert list(kept["run_dir"]) == ["a", "b"]  # mnist has no best λ: only a baseline would stay

@@ -51,7 +51,7 @@ def test_the_config_runs_and_the_runs_table_select_alike():
     """rules/figures.smk (Run objects) and the report (a runs table) apply the same rule."""
     import pandas as pd
 
-    from lb.figures.select import table4_runs
+    from lb.tables import table4_runs
 
     rows = [("digits", "baseline", 0.0), ("digits", "magnet", 0.5), ("digits", "magnet", 0.25),
             ("mnist", "magnet", 0.5), ("mnist", "baseline", 0.0)]  # fmt: skip

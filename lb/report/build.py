@@ -1,12 +1,11 @@
-"""File-level entry points of the report rules: read the workflow's files, build the context,
-render ``report.html`` (:func:`build_report`), or first draw the figures from whatever runs are
-complete (:func:`build_partial_report`, issue 8 item 5)."""
+"""File-level entry point of the report rules: read the workflow's files (tables, finished
+figures, the VAE study's context), build the context, render ``report.html`` or, from the partial
+tables and figures, ``report_partial.html`` (:func:`build_report`)."""
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -14,8 +13,6 @@ import pandas as pd
 
 from lb import io
 from lb.errors import DataError
-from lb.figures.build import make_all
-from lb.figures.select import table4_runs
 from lb.published import tvae_agreement_fractions
 from lb.report import provenance
 from lb.report.claim_row import claims_table
@@ -24,7 +21,7 @@ from lb.report.embed import png_data_uri
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
 from lb.report.setup import setup_rows
 from lb.tables import read_runs, read_summary
-from lb.vocabulary import FIGURE_NAMES, best_lambdas
+from lb.vocabulary import best_lambdas
 
 
 def max_epochs_by_dataset(config: Mapping) -> dict[str, int]:
@@ -145,32 +142,3 @@ def build_report(
     if provenance_json:
         io.write_json(provenance_json, context["provenance"])
     return html
-
-
-def build_partial_report(
-    *,
-    summary_csv: str | os.PathLike,
-    runs_csv: str | os.PathLike,
-    out_html: str | os.PathLike,
-    config: Mapping,
-    results_dir: str | os.PathLike,
-    **kwargs,
-) -> str:
-    """The report from the runs complete now: figures drawn here (in a temporary directory, then
-    embedded) from the partial tables; absent cells read "missing"."""
-    summary, runs = read_summary(summary_csv), read_runs(runs_csv)
-    selected = table4_runs(runs, best_lambdas(config))
-    with tempfile.TemporaryDirectory(prefix="lb-partial-figures-") as tmp:
-        figures = make_all(summary, selected, results_dir, tmp, skip_missing=True)
-        data = {name: Path(tmp) / f"{name}.csv" for name in FIGURE_NAMES}
-        return build_report(
-            summary_csv=summary_csv,
-            runs_csv=runs_csv,
-            figures=figures,
-            figure_data=data,
-            out_html=out_html,
-            config=config,
-            results_dir=results_dir,
-            partial=True,
-            **kwargs,
-        )

@@ -36,6 +36,27 @@ _FIGURE = re.compile(
 )
 
 
+_MADE_BY = (
+    r'<p class="made-by">Made by rule <code>(?P<rule>[^<]*)</code> '
+    r"\(<code>(?P<script>[^<]*)</code>\)"
+)
+_FIGURE_MADE_BY = re.compile(
+    r'<figure id="(?P<id>[\w-]+)">(?:(?!<figure ).)*?</figure>\s*' + _MADE_BY, re.DOTALL
+)
+_TABLES_MADE_BY = re.compile(_MADE_BY + r" from <code>tables/summary.csv</code>")
+
+
+def made_by(html: str) -> dict[str, dict[str, str]]:
+    """What made the tables and each figure, as the previous report names it (the report rules
+    pass it; a re-render keeps it)."""
+    out = {
+        m["id"]: {"rule": m["rule"], "script": m["script"]} for m in _FIGURE_MADE_BY.finditer(html)
+    }
+    if m := _TABLES_MADE_BY.search(html):
+        out["tables"] = {"rule": m["rule"], "script": m["script"]}
+    return out
+
+
 def embedded_figures(html: str) -> dict[str, bytes]:
     """``<figure id=...>`` -> the PNG bytes of its embedded image."""
     return {m["id"]: base64.b64decode(m["data"]) for m in _FIGURE.finditer(html)}
@@ -55,7 +76,8 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
     old = pub / "report.html"
     if not old.is_file():
         raise DataError(f"{old}: not found; publish a finished run first (lb.report.publish)")
-    images = embedded_figures(old.read_text(encoding="utf-8"))
+    old_html = old.read_text(encoding="utf-8")
+    images = embedded_figures(old_html)
     publish_json = pub / "publish.json"
     info = json.loads(publish_json.read_text()) if publish_json.is_file() else {}
     config = config_as_run(yaml.safe_load((pub / "config.yaml").read_text(encoding="utf-8")))
@@ -90,6 +112,7 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
             vae_context=vae_json if vae is not None else None,
             published_tvae=published_tvae,
             repo_dir=repo_dir,
+            made_by=made_by(old_html),
             config_name=str(info.get("config_file", "config.yaml")),
         )
     if info:

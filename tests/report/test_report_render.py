@@ -118,10 +118,16 @@ def test_strict_undefined_fails_loudly(tmp_path):
 def test_missing_figure_is_an_error_unless_partial(tmp_path):
     info = make_results(tmp_path)
     args = (read_summary(info["summary"]), read_runs(info["runs"]), {}, provenance.collect(None))
-    with pytest.raises(DataError, match="figure missing; run rule figure3"):
+    with pytest.raises(DataError, match="figure missing; run its figure rule first"):
         build_context(*args)
+    made_by = {"figure3": {"rule": "draw_it", "script": "scripts/draw.py"}}
+    with pytest.raises(DataError, match="figure missing; run rule draw_it first"):
+        build_context(*args, made_by=made_by)
     html = render_html(build_context(*args, partial=True))
     assert "missing (its rule has not produced it yet)" in html
+    assert "Made by rule" not in html  # the library names no rule of its own
+    html = render_html(build_context(*args, partial=True, made_by=made_by))
+    assert "Made by rule <code>draw_it</code> (<code>scripts/draw.py</code>)" in html
 
 
 def test_vae_section_with_and_without_its_template(tmp_path):
