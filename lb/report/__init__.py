@@ -8,6 +8,7 @@ One concept per module:
     published_notes  where the published numbers contradict themselves
     embed       PNG figures as base64 data URIs
     provenance  git commit, config hash, package versions, device, date
+    setup_section  the "Setup" section: this run's settings beside the papers'
     context     everything the templates print
     render      Jinja2 (StrictUndefined, autoescape) into one self-contained HTML file
     build       the report rules' entry points (full and partial report)

@@ -19,7 +19,7 @@ from lb.report.claim_row import claims_table
 from lb.report.context import build_context
 from lb.report.embed import png_data_uri
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
-from lb.report.setup import setup_rows
+from lb.report.setup_section import setup_rows
 from lb.tables import read_runs, read_summary
 from lb.vocabulary import best_lambdas
 

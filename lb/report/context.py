@@ -167,7 +167,7 @@ def build_context(
     max_epochs: Mapping[str, int] | None = None,
 ) -> dict:
     """Everything the templates print (see report/templates/report.html.j2); ``setup`` are the
-    rows of the "Setup" section (:func:`lb.report.setup.setup_rows`); ``made_by``: what made
+    rows of the "Setup" section (:func:`lb.report.setup_section.setup_rows`); ``made_by``: what made
     the tables and each figure (``{"tables" or figure name: {"rule", "script"}}``), given by the
     report rules (the library does not know rule names); without it the report names none."""
     expected_runs = list(expected_runs) if expected_runs is not None else None

@@ -1,4 +1,4 @@
-"""The report's "Setup" section: this run's settings beside the papers' (issue 10).
+"""The report's "Setup" section: this run's settings beside the papers'.
 
 A reader comparing our numbers with the published ones first needs to know what differs: seeds,
 epochs, early stopping, data, hardware. :func:`setup_rows` reads them from the validated config (and
