@@ -64,9 +64,11 @@ def complete_runs():
     return [run for run in RUNS if run_is_complete(RESULTS, run.dir)]
 
 
-def complete_run_paths(name):
-    """That file for every run in complete_runs()."""
-    return [run_path(run, name) for run in complete_runs()]
+def complete_run_paths(name, among=None):
+    """That file for every run in complete_runs() (only those in ``among`` when given)."""
+    return [
+        run_path(run, name) for run in complete_runs() if among is None or run in among
+    ]
 
 
 def run_of(wildcards):

@@ -9,8 +9,8 @@ from lb.figures.shown import (
     GRAD_METHODS,
     PCA_METHODS,
     best_lambda_runs,
-    best_lambdas,
 )
+from lb.vocabulary import FIGURE_NAMES, best_lambdas
 
 FIGURES_DIR = f"{RESULTS}/figures"
 BEST_LAMBDA = best_lambdas(config)  # dataset -> best lambda of its experiment (Table 4)
@@ -149,3 +149,47 @@ rule figure_grad_norm:
         runs=[run.as_dict() for run in GRAD_RUNS],
     script:
         "../workflow_scripts/figures_grad_norm.py"
+
+
+# The partial report's figures: every figure from the partial tables (the runs complete when the
+# DAG is built), in RESULTS/figures/partial/.
+rule figures_partial:
+    input:
+        summary=PARTIAL_TABLES["summary"],
+        runs=PARTIAL_TABLES["runs"],
+        histories=lambda wildcards: complete_run_paths("history.csv", TABLE4_RUNS),
+        test_outputs=lambda wildcards: complete_run_paths(
+            "test_outputs.npz", TABLE4_RUNS
+        ),
+    output:
+        figures=[f"{FIGURES_DIR}/partial/{name}.png" for name in FIGURE_NAMES],
+        figure_data=[f"{FIGURES_DIR}/partial/{name}.csv" for name in FIGURE_NAMES],
+    log:
+        f"{RESULTS}/logs/figures/partial.log",
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        runtime=60,
+        mem_mb=8000,
+    params:
+        best_lambdas=BEST_LAMBDA,
+    script:
+        "../workflow_scripts/figures_partial.py"
+
+
+# What makes each figure, as the report names it beside the figure.
+FIGURE_MADE_BY = {
+    name: {"rule": rule, "script": f"workflow_scripts/figures_{name}.py"}
+    for name, rule in (
+        ("figure3", "figure3"),
+        ("pca_dims", "figure_pca_dims"),
+        ("learning_curves", "figure_learning_curves"),
+        ("lambda_sweep", "figure_lambda_sweep"),
+        ("grad_norm", "figure_grad_norm"),
+    )
+}
+PARTIAL_FIGURE_MADE_BY = {
+    name: {"rule": "figures_partial", "script": "workflow_scripts/figures_partial.py"}
+    for name in FIGURE_NAMES
+}

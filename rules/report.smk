@@ -13,10 +13,7 @@ from lb.report.provenance import config_hash
 from lb.workflow.runs import RUN_OUTPUTS, run_is_complete
 
 REPORT_TEMPLATES = sorted(glob.glob(f"{workflow.basedir}/report/templates/*.j2"))
-REPORT_FIGURES = {
-    name: f"{FIGURES_DIR}/{name}.png"
-    for name in ("figure3", "pca_dims", "learning_curves", "lambda_sweep", "grad_norm")
-}
+REPORT_FIGURES = {name: f"{FIGURES_DIR}/{name}.png" for name in FIGURE_NAMES}
 REPORT_FIGURE_DATA = {
     name: path[: -len(".png")] + ".csv" for name, path in REPORT_FIGURES.items()
 }
@@ -25,8 +22,6 @@ REPORT_PARAMS = {
     # the config file(s) this run was started with, for the provenance footer
     "config_name": ", ".join(str(f) for f in workflow.overwrite_configfiles)
     or "config.yaml",
-    "figures": REPORT_FIGURES,
-    "figure_data": REPORT_FIGURE_DATA,
 }
 
 
@@ -61,7 +56,8 @@ rule render_report:
         config_hash=config_hash(config),
         partial=False,
         made_by={
-            "tables": {"rule": "aggregate", "script": "workflow_scripts/aggregate.py"}
+            "tables": {"rule": "aggregate", "script": "workflow_scripts/aggregate.py"},
+            **FIGURE_MADE_BY,
         },
     script:
         "../workflow_scripts/report.py"
@@ -71,16 +67,8 @@ rule render_report_partial:
     input:
         summary=PARTIAL_TABLES["summary"],
         runs=PARTIAL_TABLES["runs"],
-        histories=lambda wildcards: [
-            run_path(run, "history.csv")
-            for run in TABLE4_RUNS
-            if run_is_complete(RESULTS, run.dir)
-        ],
-        test_outputs=lambda wildcards: [
-            run_path(run, "test_outputs.npz")
-            for run in TABLE4_RUNS
-            if run_is_complete(RESULTS, run.dir)
-        ],
+        figures=rules.figures_partial.output.figures,
+        figure_data=rules.figures_partial.output.figure_data,
         templates=REPORT_TEMPLATES,
         vae=lambda wildcards: [p for p in VAE_REPORT_INPUTS if os.path.exists(p)],
         published_tvae=PUBLISHED["tvae_agreement"],
@@ -101,7 +89,8 @@ rule render_report_partial:
             "tables": {
                 "rule": "aggregate_partial",
                 "script": "workflow_scripts/aggregate.py",
-            }
+            },
+            **PARTIAL_FIGURE_MADE_BY,
         },
     script:
         "../workflow_scripts/report.py"

@@ -7,12 +7,12 @@ import sys
 
 from lb.errors import LBError
 from lb.figures.build import make_lambda_sweep
-from lb.report.tables import load_summary
+from lb.tables import read_summary
 
 
 def main(smk) -> None:
     try:
-        table = make_lambda_sweep(load_summary(smk.input.summary), smk.output.png, smk.output.csv)
+        table = make_lambda_sweep(read_summary(smk.input.summary), smk.output.png, smk.output.csv)
     except LBError as err:
         sys.exit(f"{type(err).__name__}: {err}")
     with open(smk.log[0], "w", encoding="utf-8") as log:

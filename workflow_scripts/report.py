@@ -1,15 +1,15 @@
 """Snakemake adapter: the HTML report (rules ``render_report`` and ``render_report_partial``).
 
-Full report: :func:`lb.report.build.build_report` from the tables and the figure files of
-rules/figures.smk. Partial report (``params.partial``): :func:`lb.report.build.build_partial_report`
-draws the figures from the runs complete now and marks absent cells "missing".
+:func:`lb.report.build.build_report` from the tables and the figure files of rules/figures.smk
+(the partial report, ``params.partial``: the partial tables and the figures of rule
+``figures_partial``; absent cells read "missing").
 """
 
 import sys
 from pathlib import Path
 
 from lb.errors import LBError
-from lb.report.build import build_partial_report, build_report
+from lb.report.build import build_report
 
 
 def main(smk) -> None:
@@ -33,17 +33,16 @@ def main(smk) -> None:
         "repo_dir": template_dir.parents[1],
         "config_name": p.config_name,
     }
+    # The figures' file stems are their names (lb.vocabulary.FIGURE_NAMES).
+    figures = {Path(f).stem: f for f in smk.input.figures}
+    figure_data = {Path(f).stem: f for f in smk.input.figure_data}
+    written = {} if p.partial else {
+        "claims_csv": smk.output.claims, "provenance_json": smk.output.provenance
+    }  # fmt: skip
     try:
-        if p.partial:
-            build_partial_report(**common)
-        else:
-            build_report(
-                **common,
-                figures=p.figures,
-                figure_data=p.figure_data,
-                claims_csv=smk.output.claims,
-                provenance_json=smk.output.provenance,
-            )
+        build_report(
+            **common, figures=figures, figure_data=figure_data, partial=p.partial, **written
+        )
     except LBError as err:
         sys.exit(f"{type(err).__name__}: {err}")
     with open(smk.log[0], "w", encoding="utf-8") as log:

@@ -6,9 +6,9 @@ One concept per module:
     pca_dims         PCA dimension of Eq 8 over the epochs
     learning_curves  validation accuracy and training loss per epoch
     lambda_sweep     accuracy against λ, ours and the paper's (Tables 2-3)
-    grad_norm        distance-term gradient norm per epoch (issue 11)
-    select           which runs a figure shows (Table 4 runs, best trial)
+    grad_norm        distance-term gradient norm per epoch (beyond the paper)
+    select           the best trial per method (Table 4 runs: lb.tables.table4_runs)
     histories        per-run history.csv gathered into one table
     save             PNG output through lb.io (atomic)
-    build            the figure rules' entry points (PNG + the data as CSV)
+    build            the figure rules' entry points (PNG + the data as CSV), partial ones too
 """

@@ -1,11 +1,11 @@
-"""File-level entry points for the figure rules (and the partial report): read what a figure
-needs, draw it, write the PNG and the data it shows as CSV beside it.
+"""File-level entry points for the figure rules: read what a figure needs, draw it, write the
+PNG and the data it shows as CSV beside it.
 
 Each figure is built from a table of runs (dataset, method, lam, seed, accuracy, run_dir): the
 runs at the Table 4 λ (baseline at 0, every other method at the dataset's best λ), see
-:func:`lb.figures.select.table4_runs`. The figure rules build that table from the runs'
-``metrics.json`` (so a figure reruns only when its own runs change); the partial report takes it
-from the partial ``runs.csv``.
+:func:`lb.tables.table4_runs`. The figure rules build that table from the runs' ``metrics.json``
+(so a figure reruns only when its own runs change); the partial figures (:func:`make_partial`,
+for the partial report) take it from the partial ``runs.csv``.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from lb.figures import grad_norm, lambda_sweep, learning_curves, pca_dims
 from lb.figures.figure3 import compute_panels, panels_table, plot_figure3
 from lb.figures.histories import load_histories
 from lb.figures.select import best_trials, check_runs
+from lb.tables import read_runs, read_summary, table4_runs
+from lb.vocabulary import FIGURE_NAMES
 
 #: The figure t-SNE seed (Section 5.2: "fixing the random seed").
 TSNE_SEED = 0
-#: File stems of the report's figures under ``{RESULTS}/figures/`` (PNG + CSV each).
-FIGURE_NAMES = ("figure3", "pca_dims", "learning_curves", "lambda_sweep", "grad_norm")
 
 
 def runs_from_metrics(
@@ -81,7 +81,7 @@ def make_learning_curves(runs: pd.DataFrame, results_dir, png, csv, skip_missing
 
 
 def make_grad_norm(runs: pd.DataFrame, results_dir, png, csv, skip_missing: bool = False):
-    """Distance-term gradient norm per epoch (issue 11); CSV: early/late medians per run."""
+    """Distance-term gradient norm per epoch (beyond the paper); CSV: early/late medians per run."""
     hist = load_histories(runs, results_dir, skip_missing)
     hist = hist[hist["method"].isin(grad_norm.GRAD_METHODS)]
     grad_norm.plot_grad_norm(hist, png)
@@ -105,7 +105,7 @@ def make_all(
     out_dir: str | os.PathLike,
     skip_missing: bool = False,
 ) -> dict[str, Path]:
-    """Every figure into ``out_dir`` (the partial report); returns name -> PNG path."""
+    """Every figure into ``out_dir``; returns name -> PNG path."""
     out = Path(out_dir)
     paths = {name: out / f"{name}.png" for name in FIGURE_NAMES}
     csv = {name: out / f"{name}.csv" for name in FIGURE_NAMES}
@@ -117,3 +117,16 @@ def make_all(
     make_grad_norm(runs, results_dir, paths["grad_norm"], csv["grad_norm"], skip_missing)
     make_lambda_sweep(summary, paths["lambda_sweep"], csv["lambda_sweep"])
     return paths
+
+
+def make_partial(
+    summary_csv: str | os.PathLike,
+    runs_csv: str | os.PathLike,
+    best_lams: Mapping[str, float],
+    results_dir: str | os.PathLike,
+    out_dir: str | os.PathLike,
+) -> dict[str, Path]:
+    """Every figure from the partial tables (the runs complete now) into ``out_dir``; a run
+    whose history is gone is left out. Returns name -> PNG path."""
+    runs = check_runs(table4_runs(read_runs(runs_csv), best_lams))
+    return make_all(read_summary(summary_csv), runs, results_dir, out_dir, skip_missing=True)

@@ -21,7 +21,7 @@ from lb.errors import DataError
 from lb.figures.save import new_figure, save_png
 from lb.figures.shown import FIGURE3_METHODS
 from lb.figures.tsne import embed
-from lb.report.names import dataset_label, dataset_order, format_lam, method_label
+from lb.vocabulary import dataset_label, dataset_order, format_lam, method_label
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import seaborn as sns
 from lb.figures.histories import per_epoch_summary
 from lb.figures.save import markers, new_figure, save_png
 from lb.figures.shown import GRAD_METHODS
-from lb.report.names import dataset_label, dataset_order, method_label, method_order
+from lb.vocabulary import dataset_label, dataset_order, method_label, method_order
 
 BETA_FLOOR = 1e-6
 

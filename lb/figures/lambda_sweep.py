@@ -12,7 +12,7 @@ import pandas as pd
 import seaborn as sns
 
 from lb.figures.save import new_figure, save_png
-from lb.report.names import dataset_label, dataset_order, method_label, method_order
+from lb.vocabulary import dataset_label, dataset_order, method_label, method_order
 
 SWEEP_TABLES = ("table2", "table3")
 

@@ -12,7 +12,7 @@ import pandas as pd
 from lb.figures.histories import per_epoch_summary
 from lb.figures.save import markers, new_figure, save_png
 from lb.figures.shown import CURVE_METHODS
-from lb.report.names import dataset_label, dataset_order, method_label, method_order
+from lb.vocabulary import dataset_label, dataset_order, method_label, method_order
 
 PANELS = (("val_accuracy", "validation accuracy (%)"), ("total", "training loss (Eq 5)"))
 #: The methods of Table 4 and the ablation (the other losses of Table 2 would crowd the plot).

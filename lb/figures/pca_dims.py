@@ -14,7 +14,7 @@ import pandas as pd
 
 from lb.figures.histories import per_epoch_summary
 from lb.figures.save import markers, new_figure, save_png
-from lb.report.names import dataset_label, dataset_order, format_lam, method_label, method_order
+from lb.vocabulary import dataset_label, dataset_order, format_lam, method_label, method_order
 
 PCA_COLUMNS = ("dataset", "method", "lam", "seed", "epoch", "pca_dim")
 

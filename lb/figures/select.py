@@ -1,4 +1,5 @@
-"""Which runs a figure shows: the Table 4 runs and the best trial per method.
+"""Which runs a figure shows: the best trial per method among the Table 4 runs
+(:func:`lb.tables.table4_runs`).
 
 Table 4 of the paper compares, per dataset, the baseline (λ = 0) with Magnet, Latent Boost w/o
 PCA and Latent Boost at the dataset's best λ (0.75, 0.75, 0.5 in the paper; the config sets it).
@@ -8,44 +9,26 @@ accuracy (ties: the lowest seed), as docs/architecture.md defines for table5.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
-from lb.errors import DataError
-from lb.figures.shown import best_lambda_runs  # noqa: F401 (re-exported)
+from lb.tables import FIGURE_RUN_COLUMNS, require_columns
 
 RUN_KEY = ("dataset", "method", "lam", "seed")
-RUN_COLUMNS = ("dataset", "method", "lam", "seed", "accuracy", "run_dir")
 
 
 def check_runs(runs: pd.DataFrame, source: str = "runs.csv") -> pd.DataFrame:
     """``runs`` with the columns figures need, or DataError naming the missing column."""
-    missing = [c for c in RUN_COLUMNS if c not in runs.columns]
-    if missing:
-        raise DataError(
-            f"{source}: missing column(s) {', '.join(missing)}; re-run the evaluate rule"
-        )
-    out = runs.copy()
+    out = require_columns(runs, FIGURE_RUN_COLUMNS, source).copy()
     out["lam"] = out["lam"].astype(float)
     out["seed"] = out["seed"].astype(int)
     return out
 
 
-def table4_runs(runs: pd.DataFrame, best_lams: Mapping[str, float]) -> pd.DataFrame:
-    """The runs of Table 4 (and its ablation row): baseline at λ = 0; every other method at
-    ``best_lams[dataset]``. Datasets without a best λ keep only their baseline."""
-    runs = check_runs(runs)
-    best = runs["dataset"].map(lambda d: best_lams.get(d, float("nan"))).astype(float)
-    is_baseline = runs["method"] == "baseline"
-    keep = is_baseline | ((runs["lam"] - best).abs() < 1e-9)
-    return runs[keep].reset_index(drop=True)
-
-
 def best_trials(runs: pd.DataFrame) -> pd.DataFrame:
     """One row per (dataset, method): the run with the highest test accuracy (ties: lowest seed).
 
-    Expects runs at one λ per (dataset, method), e.g. the output of :func:`table4_runs`.
+    Expects runs at one λ per (dataset, method), e.g. the output of
+    :func:`lb.tables.table4_runs`.
     """
     runs = check_runs(runs)
     if runs.empty:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from lb.vocabulary import is_table4_run
+
 FIGURE3_METHODS = ("baseline", "magnet", "latent_boost")
 GRAD_METHODS = ("baseline", "magnet", "latent_boost", "latent_boost_detached_var")
 CURVE_METHODS = (
@@ -16,23 +18,13 @@ CURVE_METHODS = (
 PCA_METHODS = ("latent_boost", "latent_boost_detached_var")
 
 
-def best_lambdas(config: Mapping) -> dict[str, float]:
-    """Dataset -> best λ (Table 4) from the config's ``experiments`` block."""
-    return {
-        str(exp["dataset"]): float(exp["best_lambda"])
-        for exp in (config.get("experiments") or {}).values()
-    }
-
-
 def best_lambda_runs(runs: Iterable, best_lams: Mapping[str, float], methods=None) -> list:
-    """The runs (objects with dataset, method, lam) of ``methods`` (all when None) at the
-    Table 4 λ: the baseline at 0, every other method at ``best_lams[dataset]``. Used by
-    rules/figures.smk on the config's ``RUNS``."""
-    out = []
-    for run in runs:
-        if methods is not None and run.method not in methods:
-            continue
-        target = 0.0 if run.method == "baseline" else best_lams.get(run.dataset)
-        if target is not None and f"{float(run.lam):g}" == f"{float(target):g}":
-            out.append(run)
-    return out
+    """The runs (objects with dataset, method, lam) of ``methods`` (all when None) at their
+    Table-4 λ (:func:`lb.vocabulary.is_table4_run`). Used by rules/figures.smk on the config's
+    ``RUNS``."""
+    return [
+        run
+        for run in runs
+        if (methods is None or run.method in methods)
+        and is_table4_run(run.dataset, run.method, run.lam, best_lams)
+    ]

@@ -1,16 +1,14 @@
 """lb.report: the HTML report (docs/architecture.md).
 
 One concept per module:
-    names       display names, column orders and number formats of the paper's tables
-    tables      read and check tables/summary.csv and tables/runs.csv
     cells       one table cell: ours (mean ± std, n) beside the paper's value, or why not
-    expected    how many runs the config expects behind a cell
     layout      Tables 2-5 and the ablation laid out like the paper's
     claims      the papers' claims (a)-(g) tested on the data (the only place that judges them)
     claim_row   one tested statement (our and the paper's statistics) and claims.csv
     published_notes  where the published numbers contradict themselves
     embed       PNG figures as base64 data URIs
     provenance  git commit, config hash, package versions, device, date
+    setup_section  the "Setup" section: this run's settings beside the papers'
     context     everything the templates print
     render      Jinja2 (StrictUndefined, autoescape) into one self-contained HTML file
     build       the report rules' entry points (full and partial report)

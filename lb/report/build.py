@@ -1,12 +1,11 @@
-"""File-level entry points of the report rules: read the workflow's files, build the context,
-render ``report.html`` (:func:`build_report`), or first draw the figures from whatever runs are
-complete (:func:`build_partial_report`, issue 8 item 5)."""
+"""File-level entry point of the report rules: read the workflow's files (tables, finished
+figures, the VAE study's context), build the context, render ``report.html`` or, from the partial
+tables and figures, ``report_partial.html`` (:func:`build_report`)."""
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -14,16 +13,15 @@ import pandas as pd
 
 from lb import io
 from lb.errors import DataError
-from lb.figures.build import FIGURE_NAMES, make_all
-from lb.figures.select import table4_runs
-from lb.figures.shown import best_lambdas
+from lb.published import tvae_agreement_fractions
 from lb.report import provenance
 from lb.report.claim_row import claims_table
 from lb.report.context import build_context
 from lb.report.embed import png_data_uri
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
-from lb.report.setup import setup_rows
-from lb.report.tables import load_runs, load_summary
+from lb.report.setup_section import setup_rows
+from lb.tables import read_runs, read_summary
+from lb.vocabulary import best_lambdas
 
 
 def max_epochs_by_dataset(config: Mapping) -> dict[str, int]:
@@ -77,8 +75,7 @@ def paper_agreement(path: str | os.PathLike | None) -> dict[int, float] | None:
     """The triplet-VAE paper's agreement table, case -> fraction (claim (f))."""
     if not path or not Path(path).is_file():
         return None
-    table = pd.read_csv(path)
-    return {int(c): float(f) for c, f in zip(table["case"], table["fraction"], strict=True)}
+    return tvae_agreement_fractions(path)
 
 
 def report_context(
@@ -98,7 +95,7 @@ def report_context(
     config_name: str = "",
 ) -> dict:
     """The report's template context from the workflow's files (see :func:`build_report`)."""
-    summary, runs = load_summary(summary_csv), load_runs(runs_csv)
+    summary, runs = read_summary(summary_csv), read_runs(runs_csv)
     vae = load_vae_context(vae_context)
     prov = provenance.collect(
         config, repo_dir=repo_dir, run_devices=runs["device"], config_file=config_name
@@ -145,32 +142,3 @@ def build_report(
     if provenance_json:
         io.write_json(provenance_json, context["provenance"])
     return html
-
-
-def build_partial_report(
-    *,
-    summary_csv: str | os.PathLike,
-    runs_csv: str | os.PathLike,
-    out_html: str | os.PathLike,
-    config: Mapping,
-    results_dir: str | os.PathLike,
-    **kwargs,
-) -> str:
-    """The report from the runs complete now: figures drawn here (in a temporary directory, then
-    embedded) from the partial tables; absent cells read "missing"."""
-    summary, runs = load_summary(summary_csv), load_runs(runs_csv)
-    selected = table4_runs(runs, best_lambdas(config))
-    with tempfile.TemporaryDirectory(prefix="lb-partial-figures-") as tmp:
-        figures = make_all(summary, selected, results_dir, tmp, skip_missing=True)
-        data = {name: Path(tmp) / f"{name}.csv" for name in FIGURE_NAMES}
-        return build_report(
-            summary_csv=summary_csv,
-            runs_csv=runs_csv,
-            figures=figures,
-            figure_data=data,
-            out_html=out_html,
-            config=config,
-            results_dir=results_dir,
-            partial=True,
-            **kwargs,
-        )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from lb.report.names import format_number
+from lb.vocabulary import format_number
 
 OK, PARTIAL, MISSING, NOT_RUN = "ok", "partial", "missing", "not_run"
 STATUS_TEXT = {MISSING: "missing", NOT_RUN: "not run"}

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lb.report.names import format_number
 from lb.stats import HELD, INCONCLUSIVE, MISSING, NOT_HELD, NOT_RUN, Comparison
+from lb.vocabulary import format_number
 
 DECIDED = (HELD, NOT_HELD, INCONCLUSIVE)
 

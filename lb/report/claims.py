@@ -55,9 +55,7 @@ import pandas as pd
 from lb.report.cells import MISSING as CELL_MISSING
 from lb.report.cells import Cell, mean_std_text
 from lb.report.claim_row import Claim, ClaimRow
-from lb.report.expected import BEST
 from lb.report.layout import CellSource
-from lb.report.names import PAPER_DATASETS, dataset_label, dataset_order, format_number
 from lb.stats import (
     HELD,
     INCONCLUSIVE,
@@ -73,6 +71,7 @@ from lb.stats import (
     verdict,
 )
 from lb.stats.verdict import GREATER, LESS
+from lb.vocabulary import BEST, PAPER_DATASETS, dataset_label, dataset_order, format_number
 
 __all__ = ["HELD", "INCONCLUSIVE", "MISSING", "NOT_HELD", "NOT_RUN", "Claim", "ClaimRow",
            "evaluate_claims", "count_tests"]  # fmt: skip
@@ -236,7 +235,7 @@ def _silhouette_row(source: CellSource, runs, dataset: str, other: str) -> Claim
         row.stats = compare_summaries(lb5.mean, None, 1, ot5.mean, None, 1)
         row.verdict = verdict(row.stats, GREATER)
     else:
-        n_exp = [source.expectation.n_expected(dataset, m, BEST) for m in ("latent_boost", other)]
+        n_exp = [source.n_expected(dataset, m, BEST) for m in ("latent_boost", other)]
         statuses = {lb5.status, ot5.status}
         row.verdict = MISSING if any(n_exp) or CELL_MISSING in statuses else NOT_RUN
         row.ours = "missing" if row.verdict == MISSING else "not run"
@@ -351,7 +350,7 @@ def claim_d(
         row = ClaimRow(dataset_label(dataset), "PCA dim: last vs first gradient epoch", "",
                        paper, NOT_RUN, MISSING if paper else NOT_RUN, metric="epochs")  # fmt: skip
         claim.rows.append(row)
-        n_expected = source.expectation.n_expected(dataset, "latent_boost", BEST)
+        n_expected = source.n_expected(dataset, "latent_boost", BEST)
         runs = _lb_pca(pca, dataset, best_lams)
         if runs is None or runs.empty:
             row.verdict = MISSING if n_expected else NOT_RUN

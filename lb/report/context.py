@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,9 +18,12 @@ from lb.errors import DataError
 from lb.report import layout
 from lb.report.claims import count_tests, evaluate_claims
 from lb.report.embed import png_data_uri
-from lb.report.expected import Expectation
 from lb.report.layout import CellSource
-from lb.report.names import (
+from lb.report.published_notes import paper_cells, published_notes
+from lb.tables import table4_runs
+from lb.vocabulary import (
+    FIGURE_NAMES,
+    FIGURE_TITLES,
     dataset_label,
     dataset_order,
     format_lam,
@@ -29,55 +31,21 @@ from lb.report.names import (
     method_label,
     method_order,
 )
-from lb.report.published_notes import paper_cells, published_notes
 
 
-@dataclass(frozen=True)
-class FigureSpec:
-    title: str
-    rule: str
-    script: str
-
-
-#: The report's figures: file stem under ``{RESULTS}/figures/`` -> title and what makes it.
-FIGURES = {
-    "figure3": FigureSpec(
-        "Figure 3: t-SNE of the test-set latents, best trial per method",
-        "figure3",
-        "workflow_scripts/figures_figure3.py",
-    ),
-    "pca_dims": FigureSpec(
-        "PCA dimension (Eq 8) over the epochs",
-        "figure_pca_dims",
-        "workflow_scripts/figures_pca_dims.py",
-    ),
-    "learning_curves": FigureSpec(
-        "Learning curves", "figure_learning_curves", "workflow_scripts/figures_learning_curves.py"
-    ),
-    "lambda_sweep": FigureSpec(
-        "λ sweeps: accuracy against λ, ours and the paper's",
-        "figure_lambda_sweep",
-        "workflow_scripts/figures_lambda_sweep.py",
-    ),
-    "grad_norm": FigureSpec(
-        "Distance-term gradient norm over the epochs",
-        "figure_grad_norm",
-        "workflow_scripts/figures_grad_norm.py",
-    ),
-}
-
-#: Default provenance of the tables (rules/evaluate.smk); the report rule passes the real one.
-TABLES_MADE_BY = {"rule": "aggregate", "script": "workflow_scripts/aggregate.py"}
-
-
-def figure_view(name: str, path: str | Path | None, partial: bool) -> dict:
-    """Title, data URI and size of one figure; a missing file is an error unless ``partial``."""
-    spec = FIGURES[name]
-    view = {"name": name, "title": spec.title, "rule": spec.rule, "script": spec.script,
+def figure_view(
+    name: str, path: str | Path | None, partial: bool, made_by: Mapping[str, str] | None = None
+) -> dict:
+    """Title, data URI and size of one figure, and what made it (``made_by``: rule and script,
+    from the report rule); a missing file is an error unless ``partial``."""
+    made_by = made_by or {}
+    rule, script = made_by.get("rule"), made_by.get("script")
+    view = {"name": name, "title": FIGURE_TITLES[name], "rule": rule, "script": script,
             "src": None, "width": 0, "height": 0}  # fmt: skip
     if path is None or not Path(path).is_file():
         if not partial:
-            raise DataError(f"{path or name}: figure missing; run rule {spec.rule} first")
+            which = f"rule {rule}" if rule else "its figure rule"
+            raise DataError(f"{path or name}: figure missing; run {which} first")
         return view
     view["src"], view["width"], view["height"] = png_data_uri(path)
     return view
@@ -199,21 +167,17 @@ def build_context(
     max_epochs: Mapping[str, int] | None = None,
 ) -> dict:
     """Everything the templates print (see report/templates/report.html.j2); ``setup`` are the
-    rows of the "Setup" section (:func:`lb.report.setup.setup_rows`)."""
+    rows of the "Setup" section (:func:`lb.report.setup_section.setup_rows`); ``made_by``: what made
+    the tables and each figure (``{"tables" or figure name: {"rule", "script"}}``), given by the
+    report rules (the library does not know rule names); without it the report names none."""
     expected_runs = list(expected_runs) if expected_runs is not None else None
     best_lams = {k: float(v) for k, v in (best_lams or {}).items()}
-    source = CellSource(summary, Expectation(expected_runs, best_lams))
-    table4_runs = None
-    if best_lams and len(runs):
-        from lb.figures.select import table4_runs as select_table4
-
-        table4_runs = select_table4(runs, best_lams)
-    made = {"tables": dict(TABLES_MADE_BY)}
-    made.update({k: dict(v) for k, v in (made_by or {}).items()})
-    figs = {name: figure_view(name, figures.get(name), partial) for name in FIGURES}
-    for name, view in figs.items():
-        if name in made:
-            view["rule"], view["script"] = made[name]["rule"], made[name]["script"]
+    source = CellSource(summary)
+    table4 = table4_runs(runs, best_lams) if best_lams and len(runs) else None
+    made = {k: dict(v) for k, v in (made_by or {}).items()}
+    figs = {
+        name: figure_view(name, figures.get(name), partial, made.get(name)) for name in FIGURE_NAMES
+    }
     trials, figure3_absent = [], []
     if figure3_trials is not None:
         shown = set(figure3_trials["dataset"])
@@ -223,9 +187,7 @@ def build_context(
                 f"{dataset_label(r.dataset)} / {method_label(r.method)}: λ = {format_lam(r.lam)}, "
                 f"seed {int(r.seed)}, accuracy {format_number(r.accuracy, 'accuracy')}%"
             )
-    claims = evaluate_claims(
-        source, table4_runs, pca, best_lams, vae, paper_agreement, max_epochs, grad
-    )
+    claims = evaluate_claims(source, table4, pca, best_lams, vae, paper_agreement, max_epochs, grad)
     return {
         "title": title,
         "config_name": config_name,
@@ -237,7 +199,7 @@ def build_context(
             "table5": layout.table5(source),
             "ablation": layout.ablation(source),
         },
-        "tables_made_by": made["tables"],
+        "tables_made_by": made.get("tables", {"rule": None, "script": None}),
         "best_lams": [
             {"dataset": dataset_label(d), "lam": format_lam(best_lams[d])}
             for d in dataset_order(best_lams)

@@ -9,7 +9,7 @@
   the baseline in percent (ours and the paper's), as in the paper.
 - Table 5: rows = dataset, columns = Baseline, Magnet, Latent Boost (best trial's silhouette),
   improvement.
-- Ablation ("beyond the paper", issue 11): rows = dataset × metric, columns = Baseline, Latent
+- Ablation ("beyond the paper"): rows = dataset × metric, columns = Baseline, Latent
   Boost, Latent Boost with σ² detached.
 
 Datasets: the paper's three first, then any other dataset the summary holds (e.g. digits).
@@ -24,8 +24,8 @@ import math
 import pandas as pd
 
 from lb.report.cells import Cell, make_cell
-from lb.report.expected import BEST, Expectation
-from lb.report.names import (
+from lb.vocabulary import (
+    BEST,
     dataset_label,
     dataset_order,
     format_number,
@@ -43,13 +43,11 @@ ABLATION_METRICS = ("accuracy", "micro_f1", "macro_f1", "epochs", "silhouette")
 
 
 class CellSource:
-    """Looks cells up in the summary and counts the runs the config expects behind them: the
-    summary's ``n_expected`` column where it has one, else the :class:`Expectation`."""
+    """Looks cells up in the summary (:func:`lb.tables.read_summary`); how many runs the config
+    expects behind a cell is the summary's ``n_expected`` (0 for a cell it has no row of)."""
 
-    def __init__(self, summary: pd.DataFrame, expectation: Expectation):
-        self.expectation = expectation
+    def __init__(self, summary: pd.DataFrame):
         self._ran: dict[str, bool] = {}
-        self.has_n_expected = "n_expected" in summary.columns
         self.rows = {
             (r["table"], r["dataset"], r["method"], r["lam"], r["metric"]): r
             for r in summary.to_dict("records")
@@ -59,16 +57,20 @@ class CellSource:
         """The summary row behind a cell (None when the summary has none)."""
         return self.rows.get((table, dataset, method, lam, metric))
 
+    def n_expected(self, dataset: str, method: str, lam: str) -> int:
+        """The runs the config expects of ``method`` at ``lam`` (``best`` for the Table-4 λ) on
+        ``dataset``: the largest ``n_expected`` of its cells in any table."""
+        counts = [
+            int(row["n_expected"])
+            for (_t, d, m, cell_lam, _metric), row in self.rows.items()
+            if (d, m, cell_lam) == (dataset, method, lam)
+        ]
+        return max(counts, default=0)
+
     def cell(self, table: str, dataset: str, method: str, lam: str, metric: str) -> Cell:
         row = self.rows.get((table, dataset, method, lam, metric))
-        n_expected = None
-        if row is not None and self.has_n_expected:
-            value = row.get("n_expected")
-            n_expected = int(value) if value is not None and value == value else None
-        if n_expected is None:
-            n_expected = self.expectation.n_expected(dataset, method, lam)
         if row is None:
-            return make_cell(metric, None, None, 0, None, None, n_expected)
+            return make_cell(metric, None, None, 0, None, None, 0)
         return make_cell(
             metric,
             row["mean"],
@@ -76,7 +78,7 @@ class CellSource:
             row["n"],
             row["paper_mean"],
             row["paper_std"],
-            n_expected,
+            int(row["n_expected"]),
         )
 
     def datasets(self, *tables: str) -> list[str]:

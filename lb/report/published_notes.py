@@ -25,7 +25,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from lb.report.names import dataset_label, format_number, method_label, metric_label
+from lb.vocabulary import dataset_label, format_number, method_label, metric_label
 
 #: Half a unit of the last printed digit of accuracy (0.005) and of 100·micro-F1 (0.005).
 ROUNDING = 0.01

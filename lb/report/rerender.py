@@ -24,16 +24,37 @@ import yaml
 
 from lb import io
 from lb.errors import DataError, LBError
+from lb.published import TVAE_AGREEMENT
 from lb.report.build import build_report
-from lb.report.context import FIGURES
 from lb.report.provenance import git_commit
+from lb.vocabulary import FIGURE_NAMES
 from lb.workflow.config import load_config
-from lb.workflow.published import TVAE_AGREEMENT
 from lb.workflow.runs import aggregation_spec
 
 _FIGURE = re.compile(
     r'<figure id="(?P<id>[\w-]+)">\s*<img src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=]+)"'
 )
+
+
+_MADE_BY = (
+    r'<p class="made-by">Made by rule <code>(?P<rule>[^<]*)</code> '
+    r"\(<code>(?P<script>[^<]*)</code>\)"
+)
+_FIGURE_MADE_BY = re.compile(
+    r'<figure id="(?P<id>[\w-]+)">(?:(?!<figure ).)*?</figure>\s*' + _MADE_BY, re.DOTALL
+)
+_TABLES_MADE_BY = re.compile(_MADE_BY + r" from <code>tables/summary.csv</code>")
+
+
+def made_by(html: str) -> dict[str, dict[str, str]]:
+    """What made the tables and each figure, as the previous report names it (the report rules
+    pass it; a re-render keeps it)."""
+    out = {
+        m["id"]: {"rule": m["rule"], "script": m["script"]} for m in _FIGURE_MADE_BY.finditer(html)
+    }
+    if m := _TABLES_MADE_BY.search(html):
+        out["tables"] = {"rule": m["rule"], "script": m["script"]}
+    return out
 
 
 def embedded_figures(html: str) -> dict[str, bytes]:
@@ -55,7 +76,8 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
     old = pub / "report.html"
     if not old.is_file():
         raise DataError(f"{old}: not found; publish a finished run first (lb.report.publish)")
-    images = embedded_figures(old.read_text(encoding="utf-8"))
+    old_html = old.read_text(encoding="utf-8")
+    images = embedded_figures(old_html)
     publish_json = pub / "publish.json"
     info = json.loads(publish_json.read_text()) if publish_json.is_file() else {}
     config = config_as_run(yaml.safe_load((pub / "config.yaml").read_text(encoding="utf-8")))
@@ -65,7 +87,7 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
     with tempfile.TemporaryDirectory(prefix="lb-rerender-") as tmp:
         tmp = Path(tmp)
         figures = {}
-        for name in FIGURES:
+        for name in FIGURE_NAMES:
             if name not in images:
                 raise DataError(f"{old}: figure {name!r} is not embedded; cannot re-render")
             figures[name] = tmp / "figures" / f"{name}.png"
@@ -83,13 +105,14 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
             summary_csv=pub / "tables" / "summary.csv",
             runs_csv=pub / "tables" / "runs.csv",
             figures=figures,
-            figure_data={name: pub / "figures" / f"{name}.csv" for name in FIGURES},
+            figure_data={name: pub / "figures" / f"{name}.csv" for name in FIGURE_NAMES},
             config=config,
             results_dir=tmp,
             expected_runs=aggregation_spec(config)["runs"],
             vae_context=vae_json if vae is not None else None,
             published_tvae=published_tvae,
             repo_dir=repo_dir,
+            made_by=made_by(old_html),
             config_name=str(info.get("config_file", "config.yaml")),
         )
     if info:

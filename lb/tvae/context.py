@@ -22,6 +22,7 @@ import pandas as pd
 
 from lb import io
 from lb.errors import DataError
+from lb.published import tvae_agreement_fractions
 from lb.tvae.agreement import CASE_DESCRIPTIONS
 from lb.tvae.config import VAEConfig
 
@@ -43,14 +44,7 @@ def mean_std(values) -> dict:
 
 def read_paper_agreement(path: str | Path) -> dict[int, float]:
     """The paper's Table 1 (``case, description, fraction``) as {case: fraction}."""
-    path = Path(path)
-    try:
-        table = pd.read_csv(path)
-        fractions = {
-            int(c): float(f) for c, f in zip(table["case"], table["fraction"], strict=True)
-        }
-    except (OSError, KeyError, ValueError) as err:
-        raise DataError(f"{path}: cannot read the paper's agreement table ({err})") from None
+    fractions = tvae_agreement_fractions(path)
     if sorted(fractions) != sorted(CASE_DESCRIPTIONS):
         raise DataError(f"{path}: expected cases 1-5, found {sorted(fractions)}")
     return fractions

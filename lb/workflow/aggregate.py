@@ -1,11 +1,11 @@
 """Tidy tables of a finished (or partial) grid: ``runs.csv`` and ``summary.csv``.
 
-``runs.csv``: one row per training run that has results (columns :data:`RUNS_COLUMNS`).
+``runs.csv``: one row per training run that has results (columns :data:`lb.tables.RUNS_COLUMNS`).
 
-``summary.csv``: long format, one row per cell of the paper's Tables 2-5 and of the ablation block
-(columns :data:`SUMMARY_COLUMNS`), the union of the cells the config runs and the cells the paper
-reports, so a config that runs only part of the grid (or only the digits demo) still lists every
-published cell:
+``summary.csv``: long format, one row per cell of the paper's Tables 2-5 and of the ablation
+block (columns :data:`lb.tables.SUMMARY_COLUMNS`), the union of the cells the config runs and the
+cells the paper reports, so a config that runs only part of the grid (or only the digits demo)
+still lists every published cell:
 
 - ``lam`` is ``f"{λ:g}"`` in Tables 2-3 and ``best`` in Tables 4-5 and the ablation (the
   experiment's ``best_lambda``; the baseline at 0).
@@ -18,6 +18,7 @@ published cell:
   per cell, "best trial").
 - ``n_expected``: the number of seeds the config asks for in that cell (0 = the config does not
   run it: the report writes "not run"; 0 < n < n_expected only in a partial report: "missing").
+  Computed here only; the report reads it.
 - ``paper_mean``/``paper_std``: the published value (empty if the paper has none), ``diff`` =
   ``mean - paper_mean``. Nothing is ever filled in for a cell without results: ``mean`` stays
   empty and ``n`` is 0.
@@ -38,41 +39,12 @@ from typing import Any
 import pandas as pd
 
 from lb.errors import DataError
-from lb.io import write_csv
+from lb.published import read_latent_boost_tables
+from lb.tables import RUNS_COLUMNS, SUMMARY_COLUMNS, write_runs, write_summary
+from lb.vocabulary import format_lam
 from lb.workflow import registries
-from lb.workflow.published import read_latent_boost_tables
-from lb.workflow.runs import format_lam, outputs_complete
+from lb.workflow.runs import outputs_complete
 
-RUNS_COLUMNS = (
-    "dataset",
-    "model",
-    "method",
-    "lam",
-    "seed",
-    "accuracy",
-    "micro_f1",
-    "macro_f1",
-    "epochs",
-    "best_epoch",
-    "silhouette",
-    "wall_seconds",
-    "device",
-    "run_dir",
-)
-SUMMARY_COLUMNS = (
-    "table",
-    "dataset",
-    "method",
-    "lam",
-    "metric",
-    "mean",
-    "std",
-    "n",
-    "n_expected",
-    "paper_mean",
-    "paper_std",
-    "diff",
-)
 TABLES = ("table2", "table3", "table4", "table5", "ablation")
 #: Metrics per table (the paper's plus macro-F1, which it does not report).
 TABLE_METRICS: dict[str, tuple[str, ...]] = {
@@ -252,8 +224,8 @@ def write_tables(
     files = run_files(spec["runs"], metrics_paths, silhouette_paths)
     runs = runs_table(spec, files, allow_missing=allow_missing)
     summary = summary_table(spec, runs, read_latent_boost_tables(published_csv))
-    write_csv(runs, runs_csv)
-    write_csv(summary, summary_csv)
+    write_runs(runs, runs_csv)
+    write_summary(summary, summary_csv)
     return runs, summary
 
 

@@ -19,19 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lb.vocabulary import (
+    BASELINE,  # noqa: F401 (lb.workflow.config imports it from here)
+    BEST,
+    best_lambda_of,
+    format_lam,
+)
+
 #: Tables whose runs sit at each experiment's ``best_lambda`` (the baseline at λ = 0).
 BEST_LAMBDA_TABLES = ("table4", "table5")
 #: Tables that list λ values explicitly (``method -> [λ, ...]``).
 LAMBDA_GRID_TABLES = ("table2", "table3")
-#: The one method without a distance term; its λ is always 0.
-BASELINE = "baseline"
 #: What a training run writes into its directory (lb.training.OUTPUT_NAMES).
 RUN_OUTPUTS = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
-
-
-def format_lam(lam: float) -> str:
-    """λ as it appears in run directories and tables: ``f"{lam:g}"`` (0.5 -> "0.5", 0.0 -> "0")."""
-    return f"{float(lam):g}"
 
 
 @dataclass(frozen=True, order=True)
@@ -85,11 +85,6 @@ def checkpoint_name(run: Run) -> str:
     return f"checkpoints/{run.dataset}/{run.method}/lambda{format_lam(run.lam)}/seed{run.seed}.pt"
 
 
-def run_lambda(method: str, best_lambda: float) -> float:
-    """The λ of a method in the best-λ tables: 0 for the baseline, else the experiment's best λ."""
-    return 0.0 if method == BASELINE else float(best_lambda)
-
-
 def table_cells(config: Mapping[str, Any], experiment: str) -> Iterator[tuple[str, str, float]]:
     """(table, method, λ) of every configured cell of ``experiment``, in table order.
 
@@ -103,11 +98,11 @@ def table_cells(config: Mapping[str, Any], experiment: str) -> Iterator[tuple[st
                 yield table, method, float(lam)
     for table in BEST_LAMBDA_TABLES:
         for method in tables.get(table, []):
-            yield table, method, run_lambda(method, best)
+            yield table, method, best_lambda_of(method, best)
     ablation = config.get("ablation", {})
     if ablation.get("enabled", False):
         for method in ablation.get("methods", []):
-            yield "ablation", method, run_lambda(method, best)
+            yield "ablation", method, best_lambda_of(method, best)
 
 
 def enumerate_runs(config: Mapping[str, Any]) -> list[Run]:
@@ -135,7 +130,7 @@ def aggregation_spec(config: Mapping[str, Any]) -> dict:
     cells = []
     for name, exp in config["experiments"].items():
         for table, method, lam in table_cells(config, name):
-            label = "best" if table in BEST_LAMBDA_TABLES or table == "ablation" else None
+            label = BEST if table in BEST_LAMBDA_TABLES or table == "ablation" else None
             cell = {
                 "table": table,
                 "dataset": exp["dataset"],

@@ -26,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # lb from this checkout
 
+from lb.vocabulary import format_lam  # noqa: E402
 from lb.workflow.config import load_config  # noqa: E402
-from lb.workflow.runs import enumerate_runs, format_lam, table_cells  # noqa: E402
+from lb.workflow.runs import enumerate_runs, table_cells  # noqa: E402
 
 COLUMNS = ["experiment", "table", "runs", "benchmarked", "gpu_hours", "projected_gpu_hours"]
 

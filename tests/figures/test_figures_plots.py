@@ -9,6 +9,7 @@ from PIL import Image
 from lb.figures import build, grad_norm, lambda_sweep, learning_curves, pca_dims
 from lb.figures.figure3 import Panel, plot_figure3
 from lb.figures.histories import HISTORY_COLUMNS, load_histories
+from lb.vocabulary import FIGURE_NAMES
 
 
 def assert_png(path, min_width=100):
@@ -82,7 +83,7 @@ def test_make_all_writes_every_figure_and_its_data(tmp_path):
     summary = pd.DataFrame(columns=["table", "dataset", "method", "lam", "metric", "mean", "std",
                                     "n", "paper_mean", "paper_std"])  # fmt: skip
     paths = build.make_all(summary, runs, tmp_path / "results", tmp_path / "figs")
-    assert sorted(paths) == sorted(build.FIGURE_NAMES)
+    assert sorted(paths) == sorted(FIGURE_NAMES)
     for name, png in paths.items():
         assert_png(png)
         assert (tmp_path / "figs" / f"{name}.csv").is_file()

@@ -9,20 +9,11 @@ from figures_synthetic import write_runs
 from lb.errors import DataError
 from lb.figures.build import runs_from_metrics
 from lb.figures.histories import load_histories, per_epoch_summary
-from lb.figures.select import best_trials, check_runs, table4_runs
+from lb.figures.select import best_trials, check_runs
 
 
 def runs_frame(rows):
     return pd.DataFrame(rows, columns=["dataset", "method", "lam", "seed", "accuracy", "run_dir"])
-
-
-def test_table4_runs_keep_baseline_and_best_lambda():
-    runs = runs_frame([
-        ("digits", "baseline", "0", 0, 90, "a"), ("digits", "magnet", "0.5", 0, 91, "b"),
-        ("digits", "magnet", "0.25", 0, 92, "c"), ("mnist", "magnet", "0.5", 0, 93, "d"),
-    ])  # fmt: skip
-    kept = table4_runs(runs, {"digits": 0.5})
-    assert list(kept["run_dir"]) == ["a", "b"]  # mnist has no best λ: only a baseline would stay
 
 
 def test_best_trial_is_highest_accuracy_then_lowest_seed():

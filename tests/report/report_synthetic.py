@@ -233,14 +233,14 @@ def render_synthetic(tmp: Path, partial: bool = False, vae=None, run_suffix: str
     from lb.figures import grad_norm, lambda_sweep, learning_curves, pca_dims
     from lb.figures.figure3 import compute_panels, panels_table, plot_figure3
     from lb.figures.histories import load_histories
-    from lb.figures.select import best_trials, table4_runs
+    from lb.figures.select import best_trials
     from lb.report import provenance
     from lb.report.context import build_context
     from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
-    from lb.report.tables import load_runs, load_summary
+    from lb.tables import read_runs, read_summary, table4_runs
 
     info = make_results(tmp, drop=3 if partial else 0, run_suffix=run_suffix)
-    summary, runs = load_summary(info["summary"]), load_runs(info["runs"])
+    summary, runs = read_summary(info["summary"]), read_runs(info["runs"])
     figs = tmp / "figures"
     t4 = table4_runs(runs, info["best_lams"])
     hist = load_histories(t4, tmp)

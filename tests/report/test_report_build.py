@@ -9,21 +9,30 @@ from matplotlib.figure import Figure
 from report_synthetic import make_results
 
 from lb.errors import DataError
+from lb.figures.build import make_partial
 from lb.report.build import (
-    best_lambdas,
-    build_partial_report,
+    build_report,
     load_vae_context,
     paper_agreement,
     vae_images,
 )
 from lb.report.render import DEFAULT_TEMPLATE_DIR
+from lb.vocabulary import best_lambdas
+
+
+def build_partial_report(*, summary_csv, runs_csv, config, results_dir, **kwargs):
+    """What rules figures_partial and render_report_partial do: the figures from the partial
+    tables, then the report from those files."""
+    out = results_dir / "figures" / "partial"
+    figures = make_partial(summary_csv, runs_csv, best_lambdas(config), results_dir, out)
+    data = {name: out / f"{name}.csv" for name in figures}
+    return build_report(
+        summary_csv=summary_csv, runs_csv=runs_csv, config=config, results_dir=results_dir,
+        figures=figures, figure_data=data, partial=True, **kwargs,
+    )  # fmt: skip
+
 
 CONFIG = {"experiments": {"digits": {"dataset": "digits", "model": "m", "best_lambda": 0.5}}}
-
-
-def test_best_lambdas_from_the_config():
-    assert best_lambdas(CONFIG) == {"digits": 0.5}
-    assert best_lambdas({}) == {}
 
 
 def test_partial_report_from_the_runs_complete_now(tmp_path):

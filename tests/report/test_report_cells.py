@@ -5,7 +5,7 @@ import math
 import pytest
 
 from lb.report.cells import MISSING, NOT_RUN, OK, PARTIAL, cell_status, make_cell, mean_std_text
-from lb.report.names import format_number
+from lb.vocabulary import format_number
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,9 @@ from lb.report.claims import (
     evaluate_claims,
     gradient_epochs,
 )
-from lb.report.expected import Expectation
 from lb.report.layout import CellSource
-from lb.report.tables import normalise_summary
 from lb.stats import holm
+from lb.tables import normalise_summary
 
 NAN = math.nan
 COLS = ["table", "dataset", "method", "lam", "metric", "mean", "std", "n", "n_expected",
@@ -33,7 +32,7 @@ def t4(dataset, method, metric, mean, n=3, n_expected=3, paper=NAN, paper_std=0.
 
 
 def make_source(rows):
-    return CellSource(normalise_summary(pd.DataFrame(rows, columns=COLS)), Expectation(None, None))
+    return CellSource(normalise_summary(pd.DataFrame(rows, columns=COLS)))
 
 
 def by_key(claims):

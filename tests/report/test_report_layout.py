@@ -5,20 +5,16 @@ import math
 import pandas as pd
 
 from lb.report import layout
-from lb.report.expected import Expectation
 from lb.report.layout import CellSource
-from lb.report.tables import normalise_summary
+from lb.tables import normalise_summary
 
 NAN = math.nan
 
 
-def summary(rows, n_expected=True):
+def summary(rows):
     cols = ["table", "dataset", "method", "lam", "metric", "mean", "std", "n", "n_expected",
             "paper_mean", "paper_std", "diff"]  # fmt: skip
-    df = pd.DataFrame(rows, columns=cols)
-    if not n_expected:
-        df = df.drop(columns="n_expected")
-    return normalise_summary(df)
+    return normalise_summary(pd.DataFrame(rows, columns=cols))
 
 
 ROWS = [
@@ -68,8 +64,8 @@ ROWS = [
 ]
 
 
-def source(rows=ROWS, expectation=None, n_expected=True):
-    return CellSource(summary(rows, n_expected), expectation or Expectation(None, None))
+def source(rows=ROWS):
+    return CellSource(summary(rows))
 
 
 def test_table2_rows_follow_the_paper_order_and_datasets_we_ran_come_first():
@@ -131,12 +127,9 @@ def test_table5_and_ablation():
     assert acc["improvement_ours"] == "−0.52%"  # detached vs LB
 
 
-def test_expectation_decides_missing_when_the_summary_has_no_n_expected():
-    expected = [
-        {"dataset": "digits", "method": "magnet", "lam": 0.25, "seed": s} for s in (0, 1)
-    ] + [{"dataset": "digits", "method": "latent_boost", "lam": 0.5, "seed": s} for s in (0, 1)]
-    src = source(expectation=Expectation(expected, {"digits": 0.5}), n_expected=False)
+def test_the_summary_n_expected_decides_missing_and_not_run():
+    src = source()
     assert src.cell("table2", "digits", "magnet", "0.25", "accuracy").status == "missing"
     assert src.cell("table2", "digits", "npair", "0.25", "accuracy").status == "not_run"
-    # "best" resolves to the dataset's best λ
-    assert src.cell("table4", "digits", "latent_boost", "best", "epochs").status == "missing"
+    assert src.n_expected("digits", "latent_boost", "best") == 2
+    assert src.n_expected("digits", "npair", "best") == 0

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
+from lb.published import TVAE_AGREEMENT, read_latent_boost_tables
 from lb.report.build import paper_agreement
 from lb.report.published_notes import paper_cells, published_notes
-from lb.workflow.published import TVAE_AGREEMENT, read_latent_boost_tables
 
 
 def notes_by_title():

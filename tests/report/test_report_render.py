@@ -14,7 +14,7 @@ from lb.errors import DataError
 from lb.report import provenance
 from lb.report.context import build_context, micro_f1_note
 from lb.report.render import DEFAULT_TEMPLATE_DIR, render_html
-from lb.report.tables import load_runs, load_summary
+from lb.tables import read_runs, read_summary
 
 IMG_SRC = re.compile(r'<img src="([^"]*)"')
 
@@ -95,7 +95,7 @@ def test_partial_report_marks_missing_cells(partial):
 
 def test_autoescape_of_names_from_the_results(tmp_path):
     info = make_results(tmp_path)
-    summary, runs = load_summary(info["summary"]), load_runs(info["runs"])
+    summary, runs = read_summary(info["summary"]), read_runs(info["runs"])
     evil = '<script>alert("x")</script>'
     summary["dataset"] = summary["dataset"].replace("digits", evil)
     runs["dataset"] = runs["dataset"].replace("digits", evil)
@@ -108,7 +108,7 @@ def test_autoescape_of_names_from_the_results(tmp_path):
 
 def test_strict_undefined_fails_loudly(tmp_path):
     info = make_results(tmp_path)
-    ctx = build_context(load_summary(info["summary"]), load_runs(info["runs"]), {},
+    ctx = build_context(read_summary(info["summary"]), read_runs(info["runs"]), {},
                         provenance.collect(None), partial=True)  # fmt: skip
     del ctx["claims"]
     with pytest.raises(jinja2.UndefinedError):
@@ -117,11 +117,17 @@ def test_strict_undefined_fails_loudly(tmp_path):
 
 def test_missing_figure_is_an_error_unless_partial(tmp_path):
     info = make_results(tmp_path)
-    args = (load_summary(info["summary"]), load_runs(info["runs"]), {}, provenance.collect(None))
-    with pytest.raises(DataError, match="figure missing; run rule figure3"):
+    args = (read_summary(info["summary"]), read_runs(info["runs"]), {}, provenance.collect(None))
+    with pytest.raises(DataError, match="figure missing; run its figure rule first"):
         build_context(*args)
+    made_by = {"figure3": {"rule": "draw_it", "script": "scripts/draw.py"}}
+    with pytest.raises(DataError, match="figure missing; run rule draw_it first"):
+        build_context(*args, made_by=made_by)
     html = render_html(build_context(*args, partial=True))
     assert "missing (its rule has not produced it yet)" in html
+    assert "Made by rule" not in html  # the library names no rule of its own
+    html = render_html(build_context(*args, partial=True, made_by=made_by))
+    assert "Made by rule <code>draw_it</code> (<code>scripts/draw.py</code>)" in html
 
 
 def test_vae_section_with_and_without_its_template(tmp_path):
@@ -130,7 +136,7 @@ def test_vae_section_with_and_without_its_template(tmp_path):
     shutil.copytree(DEFAULT_TEMPLATE_DIR, templates)
     (templates / "_vae.html.j2").unlink(missing_ok=True)
     vae = {"dataset": "mnist", "claims": {}}
-    ctx = build_context(load_summary(info["summary"]), load_runs(info["runs"]), {},
+    ctx = build_context(read_summary(info["summary"]), read_runs(info["runs"]), {},
                         provenance.collect(None), partial=True, vae=vae)  # fmt: skip
     html = render_html(ctx, templates)
     assert "no <code>report/templates/_vae.html.j2</code>" in html
@@ -140,15 +146,6 @@ def test_vae_section_with_and_without_its_template(tmp_path):
     assert "VAE on mnist, 0 images" in render_html(ctx, templates)
     ctx["vae"] = None
     assert 'id="vae"' not in render_html(ctx, templates)
-
-
-def test_bad_summary_names_file_and_column(tmp_path):
-    path = tmp_path / "summary.csv"
-    pd.DataFrame({"table": ["table2"], "dataset": ["digits"]}).to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"summary.csv: missing column\(s\) method, lam"):
-        load_summary(path)
-    with pytest.raises(DataError, match="not found"):
-        load_summary(tmp_path / "nope.csv")
 
 
 def test_micro_f1_note_finds_the_papers_largest_gap():

@@ -29,14 +29,12 @@ def test_the_report_partial_renders_with_the_figures(study):
 
     from lb.report.build import vae_images
     from lb.report.claims import evaluate_claims
-    from lb.report.expected import Expectation
     from lb.report.layout import CellSource
     from lb.report.render import make_environment
 
     ctx = json.loads((study["root"] / "vae_context.json").read_text())
     images = vae_images(ctx, study["root"].parent)
-    no_tables = CellSource(pd.DataFrame(columns=["table", "dataset", "method", "lam", "metric"]),
-                           Expectation(None, None))  # fmt: skip
+    no_tables = CellSource(pd.DataFrame(columns=["table", "dataset", "method", "lam", "metric"]))
     claims = evaluate_claims(no_tables, vae=ctx)
     html = (
         make_environment()

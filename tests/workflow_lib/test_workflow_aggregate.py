@@ -9,16 +9,15 @@ import pytest
 import yaml
 
 from lb.errors import DataError
+from lb.published import LATENT_BOOST_TABLES, read_latent_boost_tables
+from lb.tables import RUNS_COLUMNS, SUMMARY_COLUMNS
 from lb.workflow.aggregate import (
-    RUNS_COLUMNS,
-    SUMMARY_COLUMNS,
     run_files,
     runs_table,
     summary_table,
     write_tables,
 )
 from lb.workflow.config import load_config
-from lb.workflow.published import LATENT_BOOST_TABLES, read_latent_boost_tables
 from lb.workflow.runs import aggregation_spec
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,7 +11,6 @@ from lb.workflow.runs import (
     aggregation_spec,
     checkpoint_name,
     enumerate_runs,
-    format_lam,
     run_dir,
     run_is_complete,
 )
@@ -90,14 +89,6 @@ def test_run_dir_and_checkpoint_names():
     assert run.key == ("cifar10", "latent_boost", "0.75", 3)
     base = Run("c10", "cifar10", "vgg16", "baseline", 0.0, 0)
     assert base.dir == "runs/cifar10/baseline/lambda0/seed0"
-
-
-@pytest.mark.parametrize(
-    "lam, text", [(0.0, "0"), (0.5, "0.5"), (1.0, "1"), (0.25, "0.25"), (1e-5, "1e-05")]
-)
-def test_format_lam(lam, text):
-    assert format_lam(lam) == text
-    assert float(text) == lam
 
 
 def test_aggregation_spec_cells(paper_config):

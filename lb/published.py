@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from lb.errors import DataError
-from lb.workflow.runs import format_lam
+from lb.vocabulary import format_lam
 
-PUBLISHED_DIR = Path(__file__).resolve().parents[2] / "report" / "published"
+PUBLISHED_DIR = Path(__file__).resolve().parents[1] / "report" / "published"
 LATENT_BOOST_TABLES = PUBLISHED_DIR / "latent_boost_tables.csv"
 TVAE_AGREEMENT = PUBLISHED_DIR / "tvae_agreement.csv"
 
@@ -89,6 +89,12 @@ def read_tvae_agreement(path: str | os.PathLike = TVAE_AGREEMENT) -> pd.DataFram
             "fraction": _numbers(df, "fraction", path, allow_empty=False),
         }
     )
+
+
+def tvae_agreement_fractions(path: str | os.PathLike = TVAE_AGREEMENT) -> dict[int, float]:
+    """:func:`read_tvae_agreement` as case -> fraction (the triplet-VAE study and the report)."""
+    table = read_tvae_agreement(path)
+    return {int(c): float(f) for c, f in zip(table["case"], table["fraction"], strict=True)}
 
 
 def _lam_label(value: str, path, index: int) -> str:

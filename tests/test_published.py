@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 
 from lb.errors import DataError
-from lb.workflow.published import (
+from lb.published import (
     LATENT_BOOST_TABLES,
     TVAE_AGREEMENT,
     read_latent_boost_tables,
     read_tvae_agreement,
 )
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "paper"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "paper"
 
 
 @pytest.mark.parametrize("path", [LATENT_BOOST_TABLES, TVAE_AGREEMENT])

@@ -1,15 +1,15 @@
-"""The report's "Setup" section: lb.report.setup (this run's settings beside the papers')."""
+"""The report's "Setup" section, lb.report.setup_section: our settings beside the papers'."""
 
 from pathlib import Path
 
 import pytest
 from report_synthetic import make_results
 
-from lb.report import setup
+from lb.report import setup_section
 from lb.report.context import build_context
 from lb.report.provenance import collect
 from lb.report.render import render_report
-from lb.report.tables import load_runs, load_summary
+from lb.tables import read_runs, read_summary
 from lb.workflow.config import load_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ def by_setting(rows):
 
 
 def test_the_full_grid_matches_the_paper_where_the_paper_gives_a_value(data_root):
-    rows = by_setting(setup.setup_rows(load_config(REPO / "config.yaml"), ["cuda"]))
+    rows = by_setting(setup_section.setup_rows(load_config(REPO / "config.yaml"), ["cuda"]))
     lb = "Latent Boost"
     assert rows[(lb, "seeds per setting")]["differs"] is False
     assert rows[(lb, "early stopping patience (validation accuracy)")]["differs"] is False
@@ -39,7 +39,7 @@ def test_the_full_grid_matches_the_paper_where_the_paper_gives_a_value(data_root
 
 
 def test_the_cpu_slice_says_what_differs(data_root):
-    rows = by_setting(setup.setup_rows(load_config(REPO / "configs" / "cpu.yaml"), ["cpu"]))
+    rows = by_setting(setup_section.setup_rows(load_config(REPO / "configs" / "cpu.yaml"), ["cpu"]))
     lb = "Latent Boost"
     assert rows[(lb, "seeds per setting")] == {
         "study": lb, "setting": "seeds per setting", "ours": "3 (0, 1, 2)", "paper": "5",
@@ -60,7 +60,7 @@ def test_the_cpu_slice_says_what_differs(data_root):
 
 
 def test_the_paper_fashion_mnist_run_states_e_total_reading_and_precision(data_root):
-    rows = by_setting(setup.setup_rows(load_config(REPO / "configs" / "paper_fmnist.yaml")))
+    rows = by_setting(setup_section.setup_rows(load_config(REPO / "configs" / "paper_fmnist.yaml")))
     lb = "Latent Boost"
     e_total = rows[(lb, "E_total of Eq 10 (schedule of α, β)")]["ours"]
     assert e_total.startswith("40 (reading (ii): the length of a conventional")
@@ -76,7 +76,7 @@ def test_settings_that_differ_between_experiments_are_listed_per_dataset(data_ro
     config = load_config(REPO / "config.yaml")
     config["experiments"]["cifar10"]["training"] = {"precision": "bf16", "max_epochs": 80}
     config["losses"]["latent_boost"]["e_total"] = None
-    rows = by_setting(setup.setup_rows(config))
+    rows = by_setting(setup_section.setup_rows(config))
     precision = rows[("Latent Boost", "precision (network forward)")]["ours"]
     assert precision == "Fashion MNIST: fp32; CIFAR-10: bf16; CIFAR-100: fp32"
     e_total = rows[("Latent Boost", "E_total of Eq 10 (schedule of α, β)")]["ours"]
@@ -86,7 +86,7 @@ def test_settings_that_differ_between_experiments_are_listed_per_dataset(data_ro
 def test_a_dataset_outside_the_paper_and_no_vae(data_root):
     config = load_config(REPO / "configs" / "test.yaml")
     config["vae"]["enabled"] = False
-    rows = setup.setup_rows(config)
+    rows = setup_section.setup_rows(config)
     digits = [r for r in rows if r["setting"].startswith("Digits")]
     assert [(r["paper"], r["differs"]) for r in digits] == [("not in the paper", None)]
     assert not any(r["study"] == "triplet VAE" for r in rows)
@@ -95,8 +95,8 @@ def test_a_dataset_outside_the_paper_and_no_vae(data_root):
 
 def test_the_section_is_rendered_with_each_row(tmp_path, data_root):
     info = make_results(tmp_path)
-    rows = setup.setup_rows(load_config(REPO / "configs" / "cpu.yaml"), ["cpu"])
-    summary, runs = load_summary(info["summary"]), load_runs(info["runs"])
+    rows = setup_section.setup_rows(load_config(REPO / "configs" / "cpu.yaml"), ["cpu"])
+    summary, runs = read_summary(info["summary"]), read_runs(info["runs"])
     context = build_context(summary, runs, {}, collect(None), setup=rows, partial=True)
     html = render_report(context, tmp_path / "report.html")
     start = html.index('<section id="setup">')

@@ -1,4 +1,4 @@
-"""The report's "Setup" section: this run's settings beside the papers' (issue 10).
+"""The report's "Setup" section: this run's settings beside the papers'.
 
 A reader comparing our numbers with the published ones first needs to know what differs: seeds,
 epochs, early stopping, data, hardware. :func:`setup_rows` reads them from the validated config (and
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from lb.report.names import dataset_label, format_lam
+from lb.vocabulary import dataset_label, format_lam
 
 #: What the Latent Boost paper states (Section 3.3 unless noted).
 PAPER_SEEDS = 5  # "we trained each experiment setup five times"
