@@ -182,6 +182,6 @@ VAE_TARGETS = (
         *rules.vae_figures.output,
         *rules.vae_context.output,
     ]
-    if VAE["enabled"]
+    if VAE.enabled
     else []
 )
