@@ -1,4 +1,4 @@
-"""Benchmarks of the pipeline (issue 9): speed measured as ratios, side by side, in one run.
+"""Benchmarks of the pipeline: speed measured as ratios, side by side, in one run.
 
 ``python -m bench`` runs every benchmark below and prints one markdown table plus a description
 of the machine; ``python -m bench --only NAME ...`` runs some; ``--tiny`` is a smoke run (what

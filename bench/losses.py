@@ -13,7 +13,7 @@ Each timed call is one forward and one backward pass. Times are interleaved (``b
 and the speed-up is the median over rounds of baseline / ours. The two values are compared too
 (``max_abs_diff``) so the comparison is between implementations of the same loss. Rows
 ``pca d=…`` show the decomposition choice: ``lb.losses.batch_pca`` vs projecting with
-``torch.linalg.svd``. Target (issue 3): ≥ 5× faster than naive at d = 2048.
+``torch.linalg.svd``. Target: ≥ 5× faster than naive at d = 2048.
 
 Run ``python -m bench.losses`` (``--tiny`` for a smoke run).
 """

@@ -3,7 +3,7 @@
 Side by side in one run on the same data: 10,000 clustered points in 512 dimensions, 10 classes,
 float32 (the size of a test-set latent of the VGG-16 / CIFAR-10 runs), Euclidean. Times are
 interleaved (``bench.interleaved``); the speed-up is the median over rounds of sklearn / ours.
-``abs_diff`` is |ours − sklearn|. Target (issue 3 / issue 9): ≥ 1.5× faster with
+``abs_diff`` is |ours − sklearn|. Target: ≥ 1.5× faster with
 |Δ| ≤ 1e-5.
 
 Run ``python -m bench.silhouette`` (``--tiny``: 1,000 × 64, one round).

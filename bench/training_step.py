@@ -13,7 +13,7 @@ Two measurements, on the same Fashion-MNIST images (``lb.data.load_dataset``):
    batches; a block of steps of each variant is timed in turn (the order rotates every round)
    and the reported ratio is the median over rounds of (variant block time / CE-only block time).
 2. **trainer epoch**: ``lb.training.trainer``'s own epoch loop (``_Run.train_epoch``: batching,
-   Eq 5, the finiteness check, the issue-11 distance-gradient norm, the per-batch logging) on a
+   Eq 5, the finiteness check, the distance-gradient norm, the per-batch logging) on a
    stratified subset of Fashion-MNIST, for method ``latent_boost`` with the distance-gradient norm
    at the default rate (``dist_grad_every``, every 10th batch), on every batch and on the first
    batch only, against method ``baseline``; epochs interleaved the same way. The target row is
@@ -173,7 +173,7 @@ def _trainer_rows(tiny: bool) -> list[dict]:
         ),
         row(
             "training_step",
-            f"trainer epoch: cost of the issue-11 distance-gradient norm on every batch; {what}",
+            f"trainer epoch: cost of the distance-gradient norm on every batch; {what}",
             "latent_boost, dist_grad_every=1",
             "latent_boost, grad norm on the first batch only",
             statistics.median(every),

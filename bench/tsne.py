@@ -1,4 +1,4 @@
-"""Benchmark: t-SNE of 10,000 × 64 latents, ``lb.figures.tsne.embed`` vs scikit-learn (issue 9).
+"""Benchmark: t-SNE of 10,000 × 64 latents, ``lb.figures.tsne.embed`` vs scikit-learn.
 
 Target: ``lb.figures.tsne.embed`` (openTSNE, every hyper-parameter at its default, as Figure 3
 uses it) is at least 2× faster than ``sklearn.manifold.TSNE`` with its defaults

@@ -1,4 +1,4 @@
-"""Benchmarks of the Snakemake workflow (issue 9): dry-run, per-job overhead, the demo end to end.
+"""Benchmarks of the Snakemake workflow: dry-run, per-job overhead, the demo end to end.
 
 - **dry-run** of the paper's grid: ``snakemake -n --cores 2`` with config.yaml (≥ 375 training
   jobs) in a fresh working directory (``-d``, so no ``.snakemake`` state from earlier runs).

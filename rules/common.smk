@@ -26,7 +26,7 @@ TABLES = {
     "runs": f"{RESULTS}/tables/runs.csv",
     "summary": f"{RESULTS}/tables/summary.csv",
 }
-# The partial report (issue 8, item 5): tables from whatever runs are complete right now.
+# The partial report: tables from whatever runs are complete right now.
 PARTIAL_TABLES = {
     "runs": f"{RESULTS}/tables/partial/runs.csv",
     "summary": f"{RESULTS}/tables/partial/summary.csv",

@@ -1,4 +1,4 @@
-"""Snakemake adapter: distance-term gradient norm per epoch, issue 11 (rule ``figure_grad_norm``).
+"""Snakemake adapter: distance-term gradient norm per epoch (rule ``figure_grad_norm``).
 
 :func:`lb.figures.build.make_grad_norm` on the runs of ``params.runs`` (their history.csv).
 """

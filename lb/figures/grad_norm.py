@@ -1,4 +1,4 @@
-"""Issue 11: the gradient norm of the distance term with respect to the latent, per epoch.
+"""Beyond the paper: the gradient norm of the distance term with respect to the latent, per epoch.
 
 With the unbiased per-class variance of Eq 9 inside the graph, Σ_{i∈c} ‖r_i − μ_c‖²/(2σ²_c)
 = (|c| − 1)/2 for every class, so once β of Eq 10 has reached its floor ε the Latent Boost loss

@@ -37,7 +37,7 @@ Per batch (N samples, embeddings r_n, labels y_n):
    l_n = −logaddexp(−b_{n,y} − α − logsumexp_{c≠y}(−β·b_{n,c}), log eps), which equals the
    formula exactly and neither overflows nor underflows.
 
-``variance_grad`` (issue 11). ``True`` (default) is the literal equations: σ²_c is inside the
+``variance_grad``. ``True`` (default) is the literal equations: σ²_c is inside the
 computation graph. ``False`` detaches σ²_c (treats it as a batch statistic). The difference
 matters because of an identity of Eq 9: for every usable class c (σ²_c above ``eps``),
 

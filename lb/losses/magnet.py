@@ -22,7 +22,7 @@ counts, singletons included (a singleton is its own centroid, d = 0). σ² is cl
 a grad_fn (there is no negative class), so the trainer never branches. Computed in log space
 (``logsumexp``) so nothing overflows.
 
-``variance_grad`` (issue 11): ``True`` (default, the literal equation) keeps σ² inside the
+``variance_grad``: ``True`` (default, the literal equation) keeps σ² inside the
 computation graph; ``False`` detaches it (σ² is a batch statistic). With σ² in the graph the pull
 term has no gradient at all: for the pooled variance,
 

@@ -1,13 +1,13 @@
 """The training methods and the distance loss each one uses.
 
-``METHODS`` are the rows of the paper's Tables 2 and 4 plus the issue-11 ablation:
+``METHODS`` are the rows of the paper's Tables 2 and 4 plus the σ²-detached ablation:
 
 - ``baseline``: cross-entropy only (λ = 0 row), no distance loss (``None``)
 - ``contrastive``, ``triplet``, ``npair``: pytorch-metric-learning with Table 1 settings
 - ``magnet``: Eq 4 (``MagnetLoss``)
 - ``latent_boost``: Eq 11 (``LatentBoostLoss``)
 - ``latent_boost_no_pca``: Eq 11 without the PCA step ("Latent Boost w/o PCA", Table 4)
-- ``latent_boost_detached_var``: Eq 11 with σ²_c detached (``variance_grad=False``, issue 11)
+- ``latent_boost_detached_var``: Eq 11 with σ²_c detached (``variance_grad=False``)
 
 ``build_distance_loss(method, params)`` takes the config's ``losses:`` block, a dict keyed by loss
 family (``contrastive``, ``triplet``, ``npair``, ``magnet``, ``latent_boost``) whose values are the

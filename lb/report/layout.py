@@ -240,7 +240,7 @@ def table5(source: CellSource) -> dict:
 
 
 def ablation(source: CellSource) -> dict:
-    """Latent Boost with σ² detached (issue 11) beside Baseline and Latent Boost of Table 4/5.
+    """Latent Boost with σ² detached beside Baseline and Latent Boost of Table 4/5.
 
     Accuracy, F1 and epochs of Baseline/Latent Boost come from table4, their silhouette from
     table5 (best trial); every value of the ablation method from the ablation block. Only

@@ -1,4 +1,4 @@
-"""Publish a finished run for readers: the report and its tidy data, without checkpoints (issue 10).
+"""Publish a finished run for readers: the report and its tidy data, without checkpoints.
 
 ``python -m lb.report.publish --results results/cpu --config configs/cpu.yaml --out
 docs/reproduction`` copies what a reader needs to check the report without running anything:

@@ -39,7 +39,7 @@ class RunConfig:
     ``seed``, for ReduceLROnPlateau and early stopping; the test set is used once, at the end.
     ``train_limit`` / ``test_limit`` keep a stratified subset of that many images (drawn with a
     fixed seed, so every run of a grid sees the same images; None = all). ``dist_grad_every``:
-    the distance-term gradient norm of the history (issue 11) is measured on every k-th batch.
+    the distance-term gradient norm of the history is measured on every k-th batch.
     ``num_threads`` sets ``torch.set_num_threads`` when given. ``precision`` (``fp32`` or
     ``bf16``, :data:`PRECISIONS`) is part of the run's identity: a bf16 run gives other numbers
     than an fp32 one, so changing it retrains and a checkpoint of the other precision is refused.

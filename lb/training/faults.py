@@ -1,4 +1,4 @@
-"""Test hook: inject a non-finite loss to exercise the NaN/inf handling (issue 8, item 3).
+"""Test hook: inject a non-finite loss to exercise the NaN/inf handling.
 
 Set ``LB_INJECT_NONFINITE="EPOCH:BATCH:TERM"`` (e.g. ``"2:3:dist"``) in the environment of a
 training run: at 1-based epoch EPOCH, 1-based batch BATCH, the loss term TERM (``ce``, ``dist``

@@ -12,7 +12,7 @@ Units and meaning of the columns (empty cell = not applicable):
   (``LatentBoostLoss.last_dim``); empty for other losses.
 - ``alpha``, ``beta``: the loss's α / β for the epoch (Eq 10); empty when the loss has none.
 - ``dist_grad_norm``: mean over the measured batches of ‖∂dist/∂latent‖ (Frobenius norm over the
-  batch's latent matrix, issue 11); empty when ``dist`` is.
+  batch's latent matrix); empty when ``dist`` is.
 - ``seconds``: wall-clock seconds of the epoch (training + validation); the only column that
   differs between an interrupted-and-resumed run and an uninterrupted one.
 

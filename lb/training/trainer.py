@@ -1,6 +1,6 @@
 """One training run of the paper, resumable, deterministic on the CPU: :func:`train_run`.
 
-Procedure (Section 3.3 and 6.3 of the Latent Boost paper; issue 4):
+Procedure (Section 3.3 and 6.3 of the Latent Boost paper):
 
 - Data: the dataset is loaded once into tensors. With ``train_limit`` / ``test_limit`` a
   stratified subset is kept (:func:`lb.data.stratified_subset`, a fixed seed, so all runs of a grid
@@ -35,7 +35,7 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper; issue 4):
   pre-Ampere GPU) is a :class:`ConfigError` before any data is loaded, never a silent emulation.
   Same config and seed give the same numbers on the CPU in either precision.
 - History (see :mod:`lb.training.history`): one row per epoch; the distance-term gradient norm
-  (issue 11) is ‖∂dist/∂latent‖ from ONE ``torch.autograd.grad(dist, latent,
+  is ‖∂dist/∂latent‖ from ONE ``torch.autograd.grad(dist, latent,
   retain_graph=True)`` per measured batch (every ``dist_grad_every``-th batch, 1st batch
   included); it does not touch the parameters' gradients, so the sampling rate changes no other
   number. Measured cost of measuring on every batch: per training step on a loaded machine

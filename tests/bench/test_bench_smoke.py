@@ -1,4 +1,4 @@
-"""Smoke test of the benchmarks (issue 9): each runs at its tiny size so it does not rot.
+"""Smoke test of the benchmarks: each runs at its tiny size so it does not rot.
 
 No timing is asserted (benchmarks are not tests); only that every benchmark runs end to end and
 returns well-formed rows that ``python -m bench`` can print. The demo runs as a dry-run here.

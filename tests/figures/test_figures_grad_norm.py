@@ -1,4 +1,4 @@
-"""Issue 11 figure data: the β-floor epoch and the gradient norm before/after it."""
+"""Beyond-the-paper figure data: the β-floor epoch and the gradient norm before/after it."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Issue 11: the per-class identity of Eq 9 and what it does to the gradient of Eq 11.
+"""Beyond the paper: the per-class identity of Eq 9 and what it does to the gradient of Eq 11.
 
 With σ²_c = Σ_{i∈c} ‖r_i − μ_c‖² / (|c| − 1) inside the graph, Σ_{i∈c} ‖r_i − μ_c‖² / (2σ²_c)
 = (|c| − 1)/2 for any latents; once β = eps the Latent Boost loss is a constant up to O(eps)
@@ -15,7 +15,7 @@ from lb.losses import LatentBoostLoss, MagnetLoss
 
 
 def clustered(seed, n=128, d=64, k=10, dtype=torch.float32, uneven=False):
-    """Gaussian classes around random centres (issue 11's probe: 128 x 64, 10 classes).
+    """Gaussian classes around random centres (the variance-gradient probe: 128 x 64, 10 classes).
     ``uneven``: per-class spreads from 0 to 2, so some clusters are very tight."""
     g = torch.Generator().manual_seed(seed)
     y = torch.arange(n) % k

@@ -1,4 +1,4 @@
-"""Helpers for the issue-8 tests that meet the workflow the way a user does: a copy of the
+"""Helpers for the reliability tests that meet the workflow the way a user does: a copy of the
 workflow in a temporary directory, `snakemake` run in it as a subprocess, and the files it leaves.
 """
 

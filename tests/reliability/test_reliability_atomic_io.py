@@ -1,4 +1,4 @@
-"""Issue 8, item 7: every file a rule writes appears whole or not at all (lb.io).
+"""Reliability: every file a rule writes appears whole or not at all (lb.io).
 
 What is checked here is the writer every output goes through (the audit that they all do is
 test_reliability_code_audit.py): a writer killed with SIGKILL in the middle of a file leaves the

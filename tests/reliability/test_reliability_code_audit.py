@@ -1,4 +1,4 @@
-"""Issue 8, items 7 and 8, checked in the source: every file the workflow's code writes goes
+"""Reliability, checked in the source: every file the workflow's code writes goes
 through lb.io's atomic writers, and everything it reads is read safely.
 
 The code of the rules is lb/ and workflow_scripts/ (rules/*.smk and the Snakefile only name

@@ -1,4 +1,4 @@
-"""Issue 8, items 1 and 8: names that become paths.
+"""Reliability: names that become paths.
 
 `results_dir` is the only config value that Snakemake sees inside its file patterns. Quotes,
 spaces, `$(...)`, backticks and `;` are harmless there (test_reliability_failures.py runs the

@@ -1,4 +1,4 @@
-"""Issue 8, item 4, through Snakemake: a missing, truncated or corrupt dataset file gives one clear
+"""Reliability through Snakemake: a missing, truncated or corrupt dataset file gives one clear
 error naming the file and the remedy.
 
 Each case is the tiny config (configs/test.yaml) with its experiment switched to a dataset read

@@ -1,4 +1,4 @@
-"""Issue 8, items 3, 5 and 8, through Snakemake on the tiny config (configs/test.yaml), in one
+"""Reliability through Snakemake on the tiny config (configs/test.yaml), in one
 workflow copy whose directory, results directory and config file have names with spaces, quotes,
 ``$(...)``, backticks, ``;``, ``&`` and (the config file) HTML markup. The grid is the tiny one
 narrowed to baseline, Magnet and Latent Boost (6 runs):

@@ -1,4 +1,4 @@
-"""Issue 8, items 2 and 6, through Snakemake on the tiny config (configs/test.yaml, digits, CPU).
+"""Reliability through Snakemake on the tiny config (configs/test.yaml, digits, CPU).
 
 Item 2: a training job killed with SIGKILL during an epoch, then Snakemake run again, resumes from
 the run's last checkpoint and ends with the same files, bit for bit, as an uninterrupted run. The

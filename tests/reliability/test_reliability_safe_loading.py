@@ -1,4 +1,4 @@
-"""Issue 8, item 8: files that are read are data, never code.
+"""Reliability: files that are read are data, never code.
 
 A pickle can call any Python function while it is read. Each case plants a file whose reading
 would create a marker directory (``os.mkdir``) if it were unpickled freely, reads it the way the

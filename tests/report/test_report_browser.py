@@ -143,7 +143,7 @@ COMMITTED_REPORT = Path(__file__).resolve().parents[2] / "docs" / "reproduction"
 
 @pytest.mark.skipif(not COMMITTED_REPORT.is_file(), reason="no committed reproduction report")
 def test_the_committed_reproduction_report_in_chromium():
-    """docs/reproduction/report.html (issue 10), as a reader opens it from the repository."""
+    """docs/reproduction/report.html, as a reader opens it from the repository."""
     result = assert_report_reads(COMMITTED_REPORT, "reproduction")
     assert_tables_fit_a_laptop(result)
     for section in ("setup", "tables", "figures", "beyond", "claims", "vae", "runs"):

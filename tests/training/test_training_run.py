@@ -341,7 +341,7 @@ def test_checkpoint_inside_out_dir_is_refused(tmp_path):
 
 def test_distance_gradient_norm_matches_an_independent_computation(tmp_path):
     """Recompute ‖∂dist/∂latent‖ of the first Latent Boost batch with a separate backward."""
-    # E_total = 10, so at E = 1 β = 0.5 is above its floor and the gradient is not ~0 (issue 11)
+    # E_total = 10, so at E = 1 β = 0.5 is above its floor and the gradient is not ~0
     cfg = cfg_for(max_epochs=10, warmup_epochs=1, dist_grad_every=100)  # only batch 1 measured
     stop_before_epoch_2 = _interrupt_after(1)
     with pytest.raises(Interrupted):
@@ -394,7 +394,7 @@ def test_a_mapping_is_accepted_as_config(tmp_path):
 
 def test_history_shows_the_issue_11_gradient_collapse(tmp_path):
     """Once β reaches its floor (E ≥ 0.2·E_total) the literal Latent Boost term has ~no gradient
-    on the latent; with σ² detached it keeps pulling (issue 11)."""
+    on the latent; with σ² detached it keeps pulling."""
     ratios = {}
     for method in ("latent_boost", "latent_boost_detached_var"):
         out, _ = run(tmp_path, method, cfg_for(method=method, max_epochs=3, warmup_epochs=0))

@@ -1,4 +1,4 @@
-"""Issue 8, item 1: a malformed config stops `snakemake -n` before any job, with exit != 0, ONE
+"""Reliability: a malformed config stops `snakemake -n` before any job, with exit != 0, ONE
 message line naming the key (or the file and line) and no Python traceback.
 
 Each case is configs/test.yaml with one thing broken. Every case is checked in-process with the

@@ -1,5 +1,5 @@
-"""The tiny workflow (configs/test.yaml) end to end, then what a re-run redoes (issue 5) and the
-partial report after a failed run (issue 8, item 5).
+"""The tiny workflow (configs/test.yaml) end to end, then what a re-run redoes and the
+partial report after a failed run.
 
 One module fixture copies the workflow into a temporary directory and runs it once with
 `snakemake --cores 2`; the tests then ask Snakemake (mostly dry runs) what it would redo:
@@ -158,7 +158,7 @@ def test_partial_report_after_a_failed_run(finished, tmp_path):
 
 
 def test_publish_the_finished_run(finished, tmp_path):
-    """`python -m lb.report.publish` (issue 10): the report, its claims and tidy data, no
+    """`python -m lb.report.publish`: the report, its claims and tidy data, no
     checkpoints; publishing again into the same folder removes what the new run did not write."""
     out = tmp_path / "published"
     (out / "tables").mkdir(parents=True)
