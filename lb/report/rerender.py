@@ -92,12 +92,12 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
                 raise DataError(f"{old}: figure {name!r} is not embedded; cannot re-render")
             figures[name] = tmp / "figures" / f"{name}.png"
             figures[name].parent.mkdir(parents=True, exist_ok=True)
-            figures[name].write_bytes(images[name])
+            io.write_bytes(figures[name], images[name])
         for name, rel in ((vae or {}).get("figures") or {}).items():
             if f"vae-{name}" not in images:
                 raise DataError(f"{old}: VAE figure {name!r} is not embedded; cannot re-render")
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_bytes(images[f"vae-{name}"])
+            io.write_bytes(tmp / rel, images[f"vae-{name}"])
         html = build_report(
             out_html=pub / "report.html",
             claims_csv=pub / "claims.csv",

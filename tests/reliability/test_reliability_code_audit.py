@@ -78,7 +78,7 @@ def open_mode(node: ast.Call) -> str | None:
     return "r"
 
 
-LB_IO_WRITERS = {"write_text", "write_json", "write_csv", "save_torch"}
+LB_IO_WRITERS = {"write_text", "write_bytes", "write_json", "write_csv", "save_torch"}
 SHUTIL_WRITES = {"copy", "copy2", "copyfile", "copyfileobj", "copytree", "move"}
 
 
