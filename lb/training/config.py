@@ -16,14 +16,13 @@ import math
 from typing import Any
 
 from lb.errors import ConfigError
+from lb.seeds import MAX_SEED
 
 # Keys that describe the machine, not the run: where the data is found or cached and how many CPU
 # threads torch uses. They may differ between the invocation that wrote a checkpoint and the one
 # that resumes it (e.g. Snakemake scales a rule's threads down to --cores). The data is the same;
 # bit-identical resumption on the CPU is promised for the same thread count.
 MACHINE_KEYS = frozenset({"data_root", "download", "cache_dir", "num_threads"})
-# NumPy's global seed (``np.random.seed``, lb.device.seed_everything) takes 32 bits.
-MAX_SEED = 2**32 - 1
 
 #: ``precision`` values: ``fp32`` (everything in float32) or ``bf16`` (the network's forward under
 #: ``torch.autocast(dtype=torch.bfloat16)``, the losses in float32; see lb.training.trainer).

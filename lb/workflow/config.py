@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from lb.errors import ConfigError
-from lb.training.config import MAX_SEED
+from lb.seeds import MAX_SEED
 from lb.tvae.config import VAEConfig
 from lb.workflow import registries
 from lb.workflow.runs import (
