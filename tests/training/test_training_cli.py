@@ -102,6 +102,9 @@ def test_ctrl_c_during_training_is_one_line_and_the_same_command_resumes(tmp_pat
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a terminal's default: a background runner may have set SIGINT to "ignore", which the
+        # child would inherit
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         for line in proc.stdout:
