@@ -40,6 +40,8 @@ APPEND_ONLY_LOGS = {
     # a training job's rule log and <checkpoint>.log, which keeps the lines of the attempts
     # since the run last finished (Snakemake deletes a rule's log before every attempt)
     "lb/training/run_log.py",
+    # the rule's log (smk.log[0]) that lb.workflow.adapter.run_job appends a job's lines to
+    "lb/workflow/adapter.py",
 }
 
 
