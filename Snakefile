@@ -5,40 +5,35 @@
 #   snakemake --cores 2 --configfile configs/demo.yaml       # the digits demo, minutes on a laptop
 #   snakemake report_partial                                 # report from the runs done so far
 #
-# The config is checked before any job (schemas/config.schema.yaml + lb.workflow.config): a bad
-# key, type or value stops here with one line naming it. Without --configfile the paper's grid
-# config.yaml is used; a --configfile replaces it (it is not merged into it).
+# Snakemake puts this directory first on sys.path before it reads this file, so `lb` is this
+# checkout's; rules/common.smk makes the jobs import it too.
 
-import os
 import sys
 
-# lb from this checkout, also when snakemake is installed apart from it.
-sys.path.insert(0, workflow.basedir)
+from snakemake.utils import min_version
 
 from lb.errors import LBError
 from lb.workflow.config import workflow_config
 
+min_version("9.0")
+
+
+# The config, checked before any job (schemas/config.schema.yaml + lb.workflow.config): a bad
+# key, type or value stops here with one line naming it. Without --configfile the paper's grid
+# config.yaml is used; a --configfile replaces it (it is not merged into it). A dry run (-n)
+# shows the plan without the datasets (with a warning).
 try:
     _validated = workflow_config(
         config,
         workflow.overwrite_configfiles,
         workflow.config_settings.config_args,
-        default_path=os.path.join(workflow.basedir, "config.yaml"),
-        # a dry run (-n) shows the plan without the datasets (with a warning)
+        default_path=f"{workflow.basedir}/config.yaml",
         dry_run=workflow.output_settings.dryrun,
     )
 except LBError as err:
     sys.exit(f"{type(err).__name__}: {err}")
 config.clear()
 config.update(_validated)
-
-# Jobs import lb from this checkout too (the conda envs do not install it): set, not required,
-# so this is no envvars: entry.
-os.environ.update(
-    PYTHONPATH=os.pathsep.join(
-        p for p in (workflow.basedir, os.environ.get("PYTHONPATH", "")) if p
-    )
-)
 
 
 report: "report/workflow.rst"

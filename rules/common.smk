@@ -1,8 +1,10 @@
 # Shared by all .smk files (see "Workflow contracts" in docs/architecture.md). It holds the
 # results directory, the runs of the validated config, the one function that names a run's
-# files, and input functions. The Snakefile has validated the config and filled its defaults.
+# files, input functions, the two scopes of tables and report, and the jobs' resources. The
+# Snakefile has validated the config and filled its defaults.
 
 import os
+from pathlib import Path
 
 from lb.workflow.config import experiment_resources, experiment_training
 from lb.workflow.registries import METHOD_FAMILY
@@ -11,6 +13,18 @@ from lb.workflow.runs import (
     checkpoint_name,
     enumerate_runs,
     run_is_complete,
+)
+
+# The jobs import `lb` from this checkout. Snakemake puts only the Snakefile's directory on its
+# own sys.path and only the script's folder (workflow_scripts/) on a job's, and the conda envs
+# do not install lb: installed there, it would be a copy frozen when the env was built (an env
+# is rebuilt only when its .yaml changes), so a job could run other code than this checkout's.
+# So this directory goes first on PYTHONPATH, which every job inherits (locally, in a conda env,
+# and through SLURM, whose jobs read this file again). Set, not read: no envvars: entry.
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(
+        p for p in (workflow.basedir, os.environ.get("PYTHONPATH", "")) if p
+    )
 )
 
 RESULTS = os.path.normpath(config["results_dir"])
@@ -31,6 +45,11 @@ PARTIAL_TABLES = {
     "runs": f"{RESULTS}/tables/partial/runs.csv",
     "summary": f"{RESULTS}/tables/partial/summary.csv",
 }
+# The scopes of the tables and the report: "full", every run of the config (`rule all`), and
+# "partial", the runs complete when the DAG is built (`report_partial`). One rule definition
+# serves both; the partial one's name ends in "_partial" (scoped_name).
+SCOPES = ("full", "partial")
+SCOPE_TABLES = {"full": TABLES, "partial": PARTIAL_TABLES}
 REPORT = f"{RESULTS}/report/report.html"
 PARTIAL_REPORT = f"{RESULTS}/report/report_partial.html"
 # The published numbers (shipped with the workflow, so found next to the Snakefile).
@@ -40,6 +59,15 @@ PUBLISHED = {
 }
 # What the aggregation needs from the config (runs, configured cells, seeds) as plain data.
 AGGREGATION_SPEC = aggregation_spec(config)
+
+
+# Cluster resources (minutes, MB) of the jobs that do not train; they run on Snakemake's default
+# of one thread. Training jobs take theirs from the config (train_resource, VAE_JOB).
+JOB_RESOURCES = {
+    "light": {"runtime": 10, "mem_mb": 2000},  # tables, history figures, the report
+    "silhouette": {"runtime": 30, "mem_mb": 4000},
+    "tsne": {"runtime": 120, "mem_mb": 8000},  # figures with a t-SNE of test latents
+}
 
 
 wildcard_constraints:
@@ -69,6 +97,30 @@ def complete_run_paths(name, among=None):
     return [
         run_path(run, name) for run in complete_runs() if among is None or run in among
     ]
+
+
+def results_dir(wildcards, output):
+    """params.results: the results folder that holds the job's outputs, found from its first
+    output (Snakemake's linter wants a path param to follow the job's files: a storage
+    provider may place them below a local prefix). Without one it is RESULTS itself."""
+    parents = [str(p) for p in Path(output[0]).parents]
+    if RESULTS in parents:
+        return RESULTS
+    tail = os.sep + RESULTS.lstrip(os.sep)
+    return next((p for p in parents if p.endswith(tail)), RESULTS)
+
+
+def scoped_name(name, scope):
+    """A rule's name in a scope: ``aggregate`` ("full"), ``aggregate_partial`` ("partial")."""
+    return name if scope == "full" else f"{name}_{scope}"
+
+
+def scope_run_paths(name, scope):
+    """That file for the runs of a scope: every run ("full"), or an input function giving the
+    runs complete when the DAG is built ("partial")."""
+    if scope == "full":
+        return all_run_paths(name)
+    return lambda wildcards: complete_run_paths(name)
 
 
 def run_of(wildcards):
@@ -122,3 +174,32 @@ def train_resource(name):
 def checkpoint_path(wildcards):
     """The resume state of a run, outside its directory (Snakemake deletes failed outputs)."""
     return f"{RESULTS}/{checkpoint_name(run_of(wildcards))}"
+
+
+def figure_inputs(spec):
+    """The files a figure reads: those of its runs, or the summary table."""
+    if spec["runs"] is None:
+        return {"summary": TABLES["summary"]}
+    return {
+        key: [run_path(run, name) for run in spec["runs"]]
+        for key, name in spec["files"].items()
+    }
+
+
+def figure_output(name, suffix, spec):
+    """{name}.png (a report item) or {name}.csv (a report item when csv_in_report)."""
+    path = f"{FIGURES_DIR}/{name}.{suffix}"
+    if suffix == "csv" and not spec["csv_in_report"]:
+        return path
+    caption = name if suffix == "png" else f"{name}_data"
+    return report(
+        path, caption=f"../report/captions/{caption}.rst", category=spec["category"]
+    )
+
+
+def report_vae_inputs(scope):
+    """The VAE study's files the report embeds (none when vae.enabled is false); the partial
+    report takes those that exist when the DAG is built."""
+    if scope == "full":
+        return VAE_REPORT_INPUTS
+    return lambda wildcards: [p for p in VAE_REPORT_INPUTS if os.path.exists(p)]

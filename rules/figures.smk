@@ -1,7 +1,8 @@
 # Figures of the report (docs/architecture.md): RESULTS/figures/{name}.png, each with the data it
-# shows as {name}.csv. Each figure reads only the runs it shows (the Table 4 runs: baseline at
-# lambda 0, every other method at the experiment's best_lambda), so it reruns only when they change.
-# The scripts find the results directory as the parent of the figures directory.
+# shows as {name}.csv, one rule per figure of lb.vocabulary.FIGURE_NAMES, all defined by the loop
+# below from FIGURE_RULES and run by workflow_scripts/figure.py. Each figure reads only the runs
+# it shows (the Table 4 runs: baseline at lambda 0, every other method at the experiment's
+# best_lambda), so it reruns only when they change; the λ sweep reads the summary table.
 
 from lb.figures.shown import (
     CURVE_METHODS,
@@ -15,140 +16,78 @@ from lb.vocabulary import FIGURE_NAMES, best_lambdas
 FIGURES_DIR = f"{RESULTS}/figures"
 BEST_LAMBDA = best_lambdas(config)  # dataset -> best lambda of its experiment (Table 4)
 TABLE4_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA)  # every method at its Table 4 lambda
-FIGURE3_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, FIGURE3_METHODS)
-PCA_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, PCA_METHODS)
-CURVE_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, CURVE_METHODS)
-GRAD_RUNS = best_lambda_runs(RUNS, BEST_LAMBDA, GRAD_METHODS)
+HISTORIES = {"metrics": "metrics.json", "histories": "history.csv"}
+
+# name -> its rule, the runs it shows and the files of theirs it reads (no runs: it reads the
+# summary table), its JOB_RESOURCES, and how `snakemake --report` shows it (category; the CSV
+# is a report item, captioned report/captions/{name}_data.rst, when csv_in_report).
+FIGURE_RULES = {
+    "figure3": {
+        "rule": "figure3",
+        "runs": best_lambda_runs(RUNS, BEST_LAMBDA, FIGURE3_METHODS),
+        "files": {"metrics": "metrics.json", "test_outputs": "test_outputs.npz"},
+        "resources": "tsne",
+        "category": "Figures",
+        "csv_in_report": False,
+    },
+    "pca_dims": {
+        "rule": "figure_pca_dims",
+        "runs": best_lambda_runs(RUNS, BEST_LAMBDA, PCA_METHODS),
+        "files": HISTORIES,
+        "resources": "light",
+        "category": "Figures",
+        "csv_in_report": True,
+    },
+    "learning_curves": {
+        "rule": "figure_learning_curves",
+        "runs": best_lambda_runs(RUNS, BEST_LAMBDA, CURVE_METHODS),
+        "files": HISTORIES,
+        "resources": "light",
+        "category": "Figures",
+        "csv_in_report": False,
+    },
+    "lambda_sweep": {
+        "rule": "figure_lambda_sweep",
+        "runs": None,
+        "files": {},
+        "resources": "light",
+        "category": "Figures",
+        "csv_in_report": False,
+    },
+    "grad_norm": {
+        "rule": "figure_grad_norm",
+        "runs": best_lambda_runs(RUNS, BEST_LAMBDA, GRAD_METHODS),
+        "files": HISTORIES,
+        "resources": "light",
+        "category": "Beyond the paper",
+        "csv_in_report": True,
+    },
+}
+assert tuple(FIGURE_RULES) == FIGURE_NAMES, "FIGURE_RULES must follow lb.vocabulary"
 
 
-rule figure3:
-    input:
-        metrics=[run_path(run, "metrics.json") for run in FIGURE3_RUNS],
-        test_outputs=[run_path(run, "test_outputs.npz") for run in FIGURE3_RUNS],
-    output:
-        png=report(
-            f"{FIGURES_DIR}/figure3.png",
-            caption="../report/captions/figure3.rst",
-            category="Figures",
-        ),
-        csv=f"{FIGURES_DIR}/figure3.csv",
-    log:
-        f"{RESULTS}/logs/figures/figure3.log",
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        runtime=120,
-        mem_mb=8000,
-    params:
-        runs=[run.as_dict() for run in FIGURE3_RUNS],
-    script:
-        "../workflow_scripts/figures_figure3.py"
+for name, spec in FIGURE_RULES.items():
 
-
-rule figure_pca_dims:
-    input:
-        metrics=[run_path(run, "metrics.json") for run in PCA_RUNS],
-        histories=[run_path(run, "history.csv") for run in PCA_RUNS],
-    output:
-        png=report(
-            f"{FIGURES_DIR}/pca_dims.png",
-            caption="../report/captions/pca_dims.rst",
-            category="Figures",
-        ),
-        csv=report(
-            f"{FIGURES_DIR}/pca_dims.csv",
-            caption="../report/captions/pca_dims_data.rst",
-            category="Figure data",
-        ),
-    log:
-        f"{RESULTS}/logs/figures/pca_dims.log",
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        runs=[run.as_dict() for run in PCA_RUNS],
-    script:
-        "../workflow_scripts/figures_pca_dims.py"
-
-
-rule figure_learning_curves:
-    input:
-        metrics=[run_path(run, "metrics.json") for run in CURVE_RUNS],
-        histories=[run_path(run, "history.csv") for run in CURVE_RUNS],
-    output:
-        png=report(
-            f"{FIGURES_DIR}/learning_curves.png",
-            caption="../report/captions/learning_curves.rst",
-            category="Figures",
-        ),
-        csv=f"{FIGURES_DIR}/learning_curves.csv",
-    log:
-        f"{RESULTS}/logs/figures/learning_curves.log",
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        runs=[run.as_dict() for run in CURVE_RUNS],
-    script:
-        "../workflow_scripts/figures_learning_curves.py"
-
-
-rule figure_lambda_sweep:
-    input:
-        summary=TABLES["summary"],
-    output:
-        png=report(
-            f"{FIGURES_DIR}/lambda_sweep.png",
-            caption="../report/captions/lambda_sweep.rst",
-            category="Figures",
-        ),
-        csv=f"{FIGURES_DIR}/lambda_sweep.csv",
-    log:
-        f"{RESULTS}/logs/figures/lambda_sweep.log",
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    script:
-        "../workflow_scripts/figures_lambda_sweep.py"
-
-
-rule figure_grad_norm:
-    input:
-        metrics=[run_path(run, "metrics.json") for run in GRAD_RUNS],
-        histories=[run_path(run, "history.csv") for run in GRAD_RUNS],
-    output:
-        png=report(
-            f"{FIGURES_DIR}/grad_norm.png",
-            caption="../report/captions/grad_norm.rst",
-            category="Beyond the paper",
-        ),
-        csv=report(
-            f"{FIGURES_DIR}/grad_norm.csv",
-            caption="../report/captions/grad_norm_data.rst",
-            category="Beyond the paper",
-        ),
-    log:
-        f"{RESULTS}/logs/figures/grad_norm.log",
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        runs=[run.as_dict() for run in GRAD_RUNS],
-    script:
-        "../workflow_scripts/figures_grad_norm.py"
+    rule:
+        name:
+            spec["rule"]
+        input:
+            **figure_inputs(spec),
+        output:
+            png=figure_output(name, "png", spec),
+            csv=figure_output(name, "csv", spec),
+        log:
+            f"{RESULTS}/logs/figures/{name}.log",
+        conda:
+            "../envs/analysis.yaml"
+        resources:
+            **JOB_RESOURCES[spec["resources"]],
+        params:
+            figure=name,
+            runs=[run.as_dict() for run in spec["runs"] or []],
+            results=results_dir,
+        script:
+            "../workflow_scripts/figure.py"
 
 
 # The partial report's figures: every figure from the partial tables (the runs complete when the
@@ -168,28 +107,27 @@ rule figures_partial:
         f"{RESULTS}/logs/figures/partial.log",
     conda:
         "../envs/analysis.yaml"
-    threads: 1
     resources:
-        runtime=60,
-        mem_mb=8000,
+        **JOB_RESOURCES["tsne"],
     params:
         best_lambdas=BEST_LAMBDA,
+        results=results_dir,
     script:
         "../workflow_scripts/figures_partial.py"
 
 
 # What makes each figure, as the report names it beside the figure.
 FIGURE_MADE_BY = {
-    name: {"rule": rule, "script": f"workflow_scripts/figures_{name}.py"}
-    for name, rule in (
-        ("figure3", "figure3"),
-        ("pca_dims", "figure_pca_dims"),
-        ("learning_curves", "figure_learning_curves"),
-        ("lambda_sweep", "figure_lambda_sweep"),
-        ("grad_norm", "figure_grad_norm"),
-    )
-}
-PARTIAL_FIGURE_MADE_BY = {
-    name: {"rule": "figures_partial", "script": "workflow_scripts/figures_partial.py"}
-    for name in FIGURE_NAMES
+    scope: {
+        name: {
+            "rule": spec["rule"] if scope == "full" else "figures_partial",
+            "script": (
+                "workflow_scripts/figure.py"
+                if scope == "full"
+                else "workflow_scripts/figures_partial.py"
+            ),
+        }
+        for name, spec in FIGURE_RULES.items()
+    }
+    for scope in SCOPES
 }

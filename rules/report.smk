@@ -1,99 +1,80 @@
 # The HTML report (docs/architecture.md): report/templates/*.j2 rendered with Jinja2 into one
-# self-contained RESULTS/report/report.html, the paper's tables and figures beside ours. The
-# templates are inputs, so editing one reruns only this rule. render_report_partial renders
-# RESULTS/report/report_partial.html from the runs complete now (target report_partial).
-# Beside report.html: claims.csv (the claims as the report states them) and provenance.json.
-# The script finds the results directory as the parent of the report directory, the templates
-# and the checkout (for the git commit) from the template files.
+# self-contained page, the paper's tables and figures beside ours; the templates are inputs, so
+# editing one reruns only this rule. One definition, two scopes (common.smk's SCOPES):
+# render_report writes RESULTS/report/report.html from the tables and figures of every run, and
+# beside it claims.csv (the claims as the report states them) and provenance.json;
+# render_report_partial writes RESULTS/report/report_partial.html from the partial tables and
+# figures (target report_partial). The report only reads finished tables and figures.
 
 import glob
 import os
 
 from lb.report.provenance import config_hash
-from lb.workflow.runs import RUN_OUTPUTS, run_is_complete
+from lb.workflow.runs import RUN_OUTPUTS
 
 REPORT_TEMPLATES = sorted(glob.glob(f"{workflow.basedir}/report/templates/*.j2"))
-REPORT_FIGURES = {name: f"{FIGURES_DIR}/{name}.png" for name in FIGURE_NAMES}
+# What each scope's report writes, and the figures (and their data) it embeds.
+REPORT_HTML = {"full": REPORT, "partial": PARTIAL_REPORT}
+REPORT_OUTPUTS = {  # besides the page
+    "full": {
+        "claims": f"{RESULTS}/report/claims.csv",
+        "provenance": f"{RESULTS}/report/provenance.json",
+    },
+    "partial": {},
+}
+REPORT_FIGURES = {
+    "full": [f"{FIGURES_DIR}/{name}.png" for name in FIGURE_NAMES],
+    "partial": rules.figures_partial.output.figures,
+}
 REPORT_FIGURE_DATA = {
-    name: path[: -len(".png")] + ".csv" for name, path in REPORT_FIGURES.items()
-}
-REPORT_PARAMS = {
-    "expected": AGGREGATION_SPEC["runs"],
-    # the config file(s) this run was started with, for the provenance footer
-    "config_name": ", ".join(str(f) for f in workflow.overwrite_configfiles)
-    or "config.yaml",
+    scope: [path[: -len(".png")] + ".csv" for path in paths]
+    for scope, paths in REPORT_FIGURES.items()
 }
 
 
-rule render_report:
-    input:
-        summary=TABLES["summary"],
-        runs=TABLES["runs"],
-        figures=list(REPORT_FIGURES.values()),
-        figure_data=list(REPORT_FIGURE_DATA.values()),
-        templates=REPORT_TEMPLATES,
-        vae=VAE_REPORT_INPUTS,
-        published_tvae=PUBLISHED["tvae_agreement"],
-    output:
-        html=report(
-            REPORT,
-            caption="../report/captions/report.rst",
-            category="Report",
-        ),
-        claims=f"{RESULTS}/report/claims.csv",
-        provenance=f"{RESULTS}/report/provenance.json",
-    log:
-        f"{RESULTS}/logs/report.log",
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        **REPORT_PARAMS,
-        # provenance.json and the report name the config's hash: any config edit rerenders it
-        config_hash=config_hash(config),
-        partial=False,
-        made_by={
-            "tables": {"rule": "aggregate", "script": "workflow_scripts/aggregate.py"},
-            **FIGURE_MADE_BY,
-        },
-    script:
-        "../workflow_scripts/report.py"
+for scope in SCOPES:
 
-
-rule render_report_partial:
-    input:
-        summary=PARTIAL_TABLES["summary"],
-        runs=PARTIAL_TABLES["runs"],
-        figures=rules.figures_partial.output.figures,
-        figure_data=rules.figures_partial.output.figure_data,
-        templates=REPORT_TEMPLATES,
-        vae=lambda wildcards: [p for p in VAE_REPORT_INPUTS if os.path.exists(p)],
-        published_tvae=PUBLISHED["tvae_agreement"],
-    output:
-        html=PARTIAL_REPORT,
-    log:
-        f"{RESULTS}/logs/report_partial.log",
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        runtime=60,
-        mem_mb=8000,
-    params:
-        **REPORT_PARAMS,
-        partial=True,
-        made_by={
-            "tables": {
-                "rule": "aggregate_partial",
-                "script": "workflow_scripts/aggregate.py",
+    rule:
+        name:
+            scoped_name("render_report", scope)
+        input:
+            **SCOPE_TABLES[scope],
+            figures=REPORT_FIGURES[scope],
+            figure_data=REPORT_FIGURE_DATA[scope],
+            templates=REPORT_TEMPLATES,
+            vae=report_vae_inputs(scope),
+            published_tvae=PUBLISHED["tvae_agreement"],
+        output:
+            **REPORT_OUTPUTS[scope],
+            html=report(
+                REPORT_HTML[scope],
+                caption="../report/captions/report.rst",
+                category="Report",
+            ),
+        log:
+            f"{RESULTS}/logs/{scoped_name('report', scope)}.log",
+        conda:
+            "../envs/analysis.yaml"
+        resources:
+            **JOB_RESOURCES["light"],
+        params:
+            partial=scope == "partial",
+            results=results_dir,
+            expected=AGGREGATION_SPEC["runs"],
+            # the config file(s) this run was started with, for the provenance footer
+            config_name=", ".join(str(f) for f in workflow.overwrite_configfiles)
+            or "config.yaml",
+            # the report names the config's hash: any config edit rerenders it
+            config_hash=config_hash(config),
+            made_by={
+                "tables": {
+                    "rule": scoped_name("aggregate", scope),
+                    "script": "workflow_scripts/aggregate.py",
+                },
+                **FIGURE_MADE_BY[scope],
             },
-            **PARTIAL_FIGURE_MADE_BY,
-        },
-    script:
-        "../workflow_scripts/report.py"
+        script:
+            "../workflow_scripts/report.py"
 
 
 # The targets of `rule all`: the report and every file it depends on. Snakemake regenerates a
@@ -107,8 +88,8 @@ ALL_TARGETS = [
         for name in (*RUN_OUTPUTS, "silhouette.json")
     ),
     *TABLES.values(),
-    *REPORT_FIGURES.values(),
-    *REPORT_FIGURE_DATA.values(),
+    *REPORT_FIGURES["full"],
+    *REPORT_FIGURE_DATA["full"],
     *VAE_TARGETS,
     *rules.render_report.output,
 ]

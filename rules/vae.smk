@@ -33,7 +33,8 @@ VAE_PAPER_AGREEMENT = (
 # each, Snakemake runs the two VAEs side by side, and the numbers do not depend on --cores.
 VAE_THREADS = int(config["resources"]["threads"])
 VAE_STEP_THREADS = 1
-VAE_RUNTIME = config["resources"]["runtime"]
+# Cluster resources of each step (minutes, MB).
+VAE_JOB = {"runtime": config["resources"]["runtime"], "mem_mb": 8000}
 
 
 wildcard_constraints:
@@ -59,8 +60,7 @@ rule vae_cnn:
         "../envs/train.yaml"
     threads: VAE_THREADS
     resources:
-        runtime=VAE_RUNTIME,
-        mem_mb=8000,
+        **VAE_JOB,
     params:
         settings=step_settings(VAE, "cnn"),
         checkpoint=f"{RESULTS}/checkpoints/vae/seed{{seed}}/cnn.pt",
@@ -83,8 +83,7 @@ rule vae_train:
         "../envs/train.yaml"
     threads: VAE_STEP_THREADS
     resources:
-        runtime=VAE_RUNTIME,
-        mem_mb=8000,
+        **VAE_JOB,
     params:
         settings=lambda wildcards: step_settings(VAE, wildcards.vae_kind),
         num_threads=VAE_STEP_THREADS,
@@ -114,8 +113,7 @@ rule vae_analyse:
         "../envs/train.yaml"
     threads: VAE_STEP_THREADS
     resources:
-        runtime=VAE_RUNTIME,
-        mem_mb=8000,
+        **VAE_JOB,
     params:
         settings=step_settings(VAE, "analysis"),
         num_threads=VAE_STEP_THREADS,
@@ -141,8 +139,7 @@ rule vae_figures:
         "../envs/analysis.yaml"
     threads: VAE_STEP_THREADS
     resources:
-        runtime=VAE_RUNTIME,
-        mem_mb=8000,
+        **VAE_JOB,
     params:
         num_threads=VAE_STEP_THREADS,
     script:
@@ -167,6 +164,7 @@ rule vae_context:
         "../envs/analysis.yaml"
     params:
         settings=VAE.to_block(),
+        results=results_dir,
     script:
         "../workflow_scripts/vae_context.py"
 

@@ -128,14 +128,22 @@ class Rule:
     directives: dict[str, str]
 
 
-_RULE_START = re.compile(r"^(rule|checkpoint)\s+(\w+)\s*:")
+_RULE_START = re.compile(r"^(\s*)(rule|checkpoint)\b\s*(\w*)\s*:")
 _DIRECTIVE = re.compile(r"^(\s+)(\w+)\s*:(.*)$")
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 def _parse_rules(path: Path) -> list[Rule]:
-    """Rules of a (snakefmt-formatted) Snakefile: each rule's directives with their raw text."""
+    """Rules of a (snakefmt-formatted) Snakefile: each rule's directives with their raw text.
+
+    Also the rules a loop defines (an indented ``rule:`` whose ``name:`` directive names it; the
+    rule's name is then that directive's source text)."""
     rules: list[Rule] = []
     current: Rule | None = None
+    base = 0
     indent: str | None = None
     key: str | None = None
     for line in path.read_text().splitlines():
@@ -143,13 +151,13 @@ def _parse_rules(path: Path) -> list[Rule]:
             continue
         start = _RULE_START.match(line)
         if start:
-            current = Rule(start.group(2), path, {})
+            current = Rule(start.group(3), path, {})
             rules.append(current)
-            indent, key = None, None
+            base, indent, key = len(start.group(1)), None, None
             continue
         if current is None:
             continue
-        if not line[:1].isspace():  # back at top level
+        if _indent(line) <= base:  # back at the rule's own level
             current = None
             continue
         directive = _DIRECTIVE.match(line)
@@ -158,6 +166,9 @@ def _parse_rules(path: Path) -> list[Rule]:
             current.directives[key] = directive.group(3).strip()
         elif key is not None:
             current.directives[key] += "\n" + line.strip()
+    for rule in rules:
+        if not rule.name:
+            rule.name = rule.directives.get("name", "").strip() or "<anonymous>"
     return rules
 
 
@@ -191,6 +202,13 @@ def test_parser_reads_rules():
     assert [r.name for r in sample] == ["a", "b"]
     assert sample[0].directives["conda"].strip() == "'../envs/train.yaml'"
     assert "conda" not in sample[1].directives
+    looped = _parse_rules_text(
+        "for s in S:\n\n    rule:\n        name:\n            f'x_{s}'\n"
+        "        conda:\n            '../envs/analysis.yaml'\n        script:\n"
+        "            '../s.py'\n\n\nX = 1\n"
+    )
+    assert [r.name for r in looped] == ["f'x_{s}'"]
+    assert looped[0].directives["script"].strip() == "'../s.py'"
 
 
 def _parse_rules_text(text: str) -> list[Rule]:

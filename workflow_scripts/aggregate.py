@@ -1,37 +1,30 @@
-"""Snakemake adapter: tidy tables (rules ``aggregate`` and ``aggregate_partial``).
+"""Snakemake adapter: the tidy tables (rule ``aggregate`` in both scopes) ->
+:func:`lb.workflow.aggregate.write_tables` with the runs and cells of ``params.spec`` and the run
+files given as input; ``params.allow_missing`` (the partial scope) leaves out runs whose training
+outputs are not all present at job time instead of failing."""
 
-:func:`lb.workflow.aggregate.write_tables` with the runs and cells of ``snakemake.params.spec``
-and the run files given as input; ``params.allow_missing`` (the partial report) leaves out runs
-whose training outputs are not all present at job time instead of failing.
-"""
-
-import sys
-
-from lb.errors import LBError
+from lb.workflow.adapter import run_job
 from lb.workflow.aggregate import write_tables
 
+smk = snakemake  # noqa: F821 (the object Snakemake injects)
 
-def main(smk) -> None:
-    try:
-        runs, summary = write_tables(
-            smk.params.spec,
-            list(smk.input.metrics),
-            list(smk.input.silhouette),
-            smk.input.published,
-            smk.output.runs,
-            smk.output.summary,
-            allow_missing=smk.params.allow_missing,
-        )
-    except LBError as err:
-        sys.exit(f"{type(err).__name__}: {err}")
+
+def step(log):
+    runs, summary = write_tables(
+        smk.params.spec,
+        list(smk.input.metrics),
+        list(smk.input.silhouette),
+        smk.input.published,
+        smk.output.runs,
+        smk.output.summary,
+        allow_missing=smk.params.allow_missing,
+    )
     configured = summary[summary["n_expected"] > 0]
     missing = configured[configured["n"] < configured["n_expected"]]
-    with open(smk.log[0], "w", encoding="utf-8") as log:
-        print(
-            f"{len(runs)} of {len(smk.params.spec['runs'])} runs; {len(summary)} summary rows; "
-            f"{len(configured)} configured cells, {len(missing)} with fewer seeds than configured",
-            file=log,
-        )
+    log(
+        f"{len(runs)} of {len(smk.params.spec['runs'])} runs; {len(summary)} summary rows; "
+        f"{len(configured)} configured cells, {len(missing)} with fewer seeds than configured"
+    )
 
 
-main(snakemake)  # noqa: F821 (the object Snakemake injects)
+run_job(smk, step)

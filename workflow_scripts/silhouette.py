@@ -1,33 +1,31 @@
-"""Snakemake adapter: silhouette of a run's test latents (rule ``silhouette``, Eq 12).
-
-``lb.metrics.silhouette_score`` on ``latent``/``label`` of ``test_outputs.npz``; writes
-``{"silhouette": float}``.
-"""
-
-import sys
+"""Snakemake adapter: silhouette of a run's test latents (rule ``silhouette``, Eq 12) ->
+:func:`lb.metrics.silhouette_score` on ``latent``/``label`` of ``test_outputs.npz``; writes
+``{"silhouette": float}``."""
 
 import numpy as np
 import torch
 
-from lb.errors import LBError
+from lb.errors import DataError
 from lb.io import write_json
 from lb.metrics import silhouette_score
+from lb.workflow.adapter import run_job
+
+smk = snakemake  # noqa: F821 (the object Snakemake injects)
 
 
-def main(smk) -> None:
-    torch.set_num_threads(smk.threads)
+def step(log):
+    path = smk.input.test_outputs
     try:
-        with np.load(smk.input.test_outputs) as arrays:
+        with np.load(path) as arrays:
             latent, label = arrays["latent"], arrays["label"]
     except (OSError, KeyError, ValueError) as err:
-        sys.exit(f"DataError: {smk.input.test_outputs}: unreadable test outputs ({err})")
+        raise DataError(f"{path}: unreadable test outputs ({err})") from None
     try:
         score = silhouette_score(torch.from_numpy(latent), torch.from_numpy(label))
-    except (LBError, ValueError) as err:
-        sys.exit(f"{type(err).__name__}: {smk.input.test_outputs}: {err}")
+    except ValueError as err:
+        raise DataError(f"{path}: {err}") from None
     write_json(smk.output[0], {"silhouette": float(score)})
-    with open(smk.log[0], "w", encoding="utf-8") as log:
-        print(f"silhouette {score:.6f}: {len(label)} test latents, {latent.shape[1]}-d", file=log)
+    log(f"silhouette {score:.6f}: {len(label)} test latents, {latent.shape[1]}-d")
 
 
-main(snakemake)  # noqa: F821 (the object Snakemake injects)
+run_job(smk, step)

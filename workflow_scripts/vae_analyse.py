@@ -6,7 +6,7 @@ from pathlib import Path
 from lb.tvae.analysis import StudyDirs, analyse
 from lb.tvae.config import AnalysisSettings
 from lb.tvae.data import DataOptions
-from lb.tvae.workflow import run_step
+from lb.workflow.adapter import run_job
 
 
 def main(smk) -> None:
@@ -15,7 +15,7 @@ def main(smk) -> None:
         triplet=Path(smk.input.triplet_latents).parent,
         vanilla=Path(smk.input.vanilla_latents).parent,
     )
-    run_step(
+    run_job(
         smk,
         lambda log: analyse(
             AnalysisSettings.from_params(smk.params.settings),

@@ -5,11 +5,11 @@ from pathlib import Path
 from lb.tvae.cnn import Machine, train_cnn
 from lb.tvae.config import CNNSettings
 from lb.tvae.data import DataOptions
-from lb.tvae.workflow import run_step
+from lb.workflow.adapter import run_job
 
 
 def main(smk) -> None:
-    run_step(
+    run_job(
         smk,
         lambda log: train_cnn(
             CNNSettings.from_params(smk.params.settings),

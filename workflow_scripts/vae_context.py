@@ -1,12 +1,10 @@
 """Snakemake adapter (rule ``vae_context``): the report's VAE context, ``vae_context.json`` ->
-:func:`lb.tvae.context.build_context`. Figure paths in it are relative to RESULTS, the directory
-above ``vae/``."""
-
-from pathlib import Path
+:func:`lb.tvae.context.build_context`. Figure paths in it are relative to the results folder
+(``params.results``)."""
 
 from lb.tvae.config import VAEConfig
 from lb.tvae.context import ContextInputs, build_context
-from lb.tvae.workflow import run_step
+from lb.workflow.adapter import run_job
 
 
 def main(smk) -> None:
@@ -20,12 +18,12 @@ def main(smk) -> None:
         figures_json=smk.input.figures_info,
         paper_csv=smk.input.paper,
     )
-    run_step(
+    run_job(
         smk,
         lambda log: build_context(
             VAEConfig.from_plain(smk.params.settings),
             inputs,
-            Path(smk.output.context).parent.parent,  # RESULTS (context is RESULTS/vae/...)
+            smk.params.results,
             smk.output.context,
             smk.output.agreement,
         ),

@@ -4,11 +4,11 @@
 from pathlib import Path
 
 from lb.tvae.figures import make_figures
-from lb.tvae.workflow import run_step
+from lb.workflow.adapter import run_job
 
 
 def main(smk) -> None:
-    run_step(
+    run_job(
         smk,
         lambda log: make_figures(
             Path(smk.input.summary).parent,

@@ -6,13 +6,13 @@ from pathlib import Path
 from lb.tvae.config import VAESettings
 from lb.tvae.data import DataOptions
 from lb.tvae.vaes import train_study_vae
-from lb.tvae.workflow import run_step
+from lb.workflow.adapter import run_job
 
 
 def main(smk) -> None:
     kind = smk.wildcards.vae_kind
     read = VAESettings.vanilla if kind == "vanilla" else VAESettings.from_params
-    run_step(
+    run_job(
         smk,
         lambda log: train_study_vae(
             read(smk.params.settings),

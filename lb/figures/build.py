@@ -98,6 +98,31 @@ def make_lambda_sweep(summary: pd.DataFrame, png, csv):
     return table
 
 
+def make_figure(
+    name: str,
+    png,
+    csv,
+    results_dir: str | os.PathLike,
+    runs: Iterable[Mapping] = (),
+    summary_csv: str | os.PathLike | None = None,
+) -> int:
+    """One figure of :data:`lb.vocabulary.FIGURE_NAMES` by its name: ``lambda_sweep`` from the
+    summary table at ``summary_csv``, every other one from ``runs`` (dicts with dataset, method,
+    lam, seed, run_dir; see :func:`runs_from_metrics`) and their files below ``results_dir``.
+    Returns the number of rows of the data it wrote to ``csv``."""
+    if name == "lambda_sweep":
+        return len(make_lambda_sweep(read_summary(summary_csv), png, csv))
+    draw = {
+        "figure3": make_figure3,
+        "pca_dims": make_pca_dims,
+        "learning_curves": make_learning_curves,
+        "grad_norm": make_grad_norm,
+    }
+    if name not in draw:
+        raise ValueError(f"no figure {name!r}; the figures are {', '.join(FIGURE_NAMES)}")
+    return len(draw[name](runs_from_metrics(runs, results_dir), results_dir, png, csv))
+
+
 def make_all(
     summary: pd.DataFrame,
     runs: pd.DataFrame,

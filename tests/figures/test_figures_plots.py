@@ -91,3 +91,22 @@ def test_make_all_writes_every_figure_and_its_data(tmp_path):
     # best trial = highest accuracy: seed 1 for every method
     assert set(trials["method"]) == {"baseline", "magnet", "latent_boost"}
     assert set(trials["seed"]) == {1} and set(trials["n_points"]) == {30}
+
+
+def test_make_figure_by_name_matches_make_all(tmp_path):
+    """What a figure rule draws (one figure by name from its runs' files) is what make_all
+    draws for that figure."""
+    results = tmp_path / "results"
+    runs = write_runs(results)
+    summary = pd.DataFrame(columns=["table", "dataset", "method", "lam", "metric", "mean", "std",
+                                    "n", "paper_mean", "paper_std"])  # fmt: skip
+    build.make_all(summary, runs, results, tmp_path / "all")
+    shown = runs[["dataset", "method", "lam", "seed", "run_dir"]].to_dict("records")
+    for name in ("figure3", "pca_dims", "learning_curves", "grad_norm"):
+        png, csv = tmp_path / f"{name}.png", tmp_path / f"{name}.csv"
+        rows = build.make_figure(name, png, csv, results, shown)
+        assert_png(png)
+        assert csv.read_bytes() == (tmp_path / "all" / f"{name}.csv").read_bytes(), name
+        assert rows == len(pd.read_csv(csv)), name
+    with pytest.raises(ValueError, match="no figure 'figure9'"):
+        build.make_figure("figure9", tmp_path / "x.png", tmp_path / "x.csv", results, shown)
