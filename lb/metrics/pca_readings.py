@@ -10,17 +10,25 @@ on the same batches of latent vectors, the components each reading of Section 4.
 - ``standardised``: every feature z-scored within the batch first (scikit-learn's
   ``StandardScaler`` before ``PCA``), which gives every active unit the same variance.
 - ``uncentred``: the SVD of the raw batch (no centring), S² as in Eq 8.
-- ``test_set``: Eq 8 once over all the vectors instead of per batch.
+- ``all_vectors``: Eq 8 once over all the vectors instead of per batch.
 
 ``active_units`` counts the latent features with non-zero variance over all vectors (a ReLU
 unit that is zero on every image carries no variance under any reading). Everything is float64
-NumPy, independent of the training code's torch implementation. ``python -m lb.metrics.pca_readings
-RUN_DIR ...`` prints one markdown row per run from its ``test_outputs.npz``.
+NumPy, independent of the training code's torch implementation.
+
+Which vectors: the saved test-set latents (``test_outputs.npz``, the network in ``eval()`` mode),
+or, with ``--training-mode``, the latents Latent Boost itself sees: the run's trained network
+(``model.pt``) in ``train()`` mode on batches of training images, so the dropout layers before
+the latent are active, as in every training batch of Eq 8.
+
+``python -m lb.metrics.pca_readings RUN_DIR ... [--training-mode]`` prints one markdown row per
+run (docs/reproduction uses it for the PCA dimensions' discussion).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -59,19 +67,53 @@ def reading_summary(
     latent: np.ndarray, batch_size: int = 128, threshold: float = 0.95, seed: int = 0
 ) -> dict[str, float]:
     """Mean components per batch for each reading over shuffled batches of ``batch_size`` (the
-    incomplete last batch dropped), plus ``test_set`` (Eq 8 over all vectors) and
+    incomplete last batch dropped), plus ``all_vectors`` (Eq 8 once over every vector) and
     ``active_units``."""
     latent = np.asarray(latent, dtype=np.float64)
     if latent.ndim != 2 or latent.shape[0] < batch_size:
         raise ValueError(f"latent must be N×d with N >= batch_size, got {latent.shape}")
     order = np.random.default_rng(seed).permutation(latent.shape[0])
-    n_batches = latent.shape[0] // batch_size
-    batches = [latent[order[i * batch_size : (i + 1) * batch_size]] for i in range(n_batches)]
+    return reading_summary_in_order(latent[order], batch_size, threshold)
+
+
+def training_mode_latents(
+    run_dir: Path, n_batches: int = 40, batch_size: int = 128, seed: int = 0
+) -> np.ndarray:
+    """Latents of ``n_batches`` shuffled training batches through the run's ``model.pt`` in
+    ``train()`` mode (dropout on), concatenated batch after batch (so consecutive slices of
+    ``batch_size`` rows are the batches)."""
+    import torch
+
+    from lb.data import BatchLoader, load_dataset
+    from lb.models import build_model
+
+    meta = json.loads((run_dir / "metrics.json").read_text())
+    data = load_dataset(meta["dataset"])
+    model = build_model(meta["model"], data.spec)
+    model.load_state_dict(torch.load(run_dir / "model.pt", map_location="cpu"))
+    model.train()
+    n = n_batches * batch_size
+    loader = BatchLoader(
+        data.train_x[:n], data.train_y[:n], data.spec, batch_size, shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+    )  # fmt: skip
+    torch.manual_seed(seed)  # the dropout masks
+    with torch.no_grad():
+        return torch.cat([model(x)[1] for x, _ in loader]).double().numpy()
+
+
+def reading_summary_in_order(
+    latent: np.ndarray, batch_size: int = 128, threshold: float = 0.95
+) -> dict[str, float]:
+    """:func:`reading_summary` over consecutive slices of ``batch_size`` rows (already batches)."""
+    batches = [
+        latent[i : i + batch_size] for i in range(0, len(latent) - batch_size + 1, batch_size)
+    ]
     summary = {
         reading: float(np.mean([batch_components(b, reading, threshold) for b in batches]))
         for reading in READINGS
     }
-    summary["test_set"] = float(batch_components(latent, "eq8", threshold))
+    summary["all_vectors"] = float(batch_components(latent, "eq8", threshold))
     summary["active_units"] = float(np.count_nonzero(latent.std(axis=0) > 0))
     return summary
 
@@ -84,15 +126,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("run_dirs", nargs="+", type=Path, help="run directories")
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--threshold", type=float, default=0.95)
+    parser.add_argument(
+        "--training-mode",
+        action="store_true",
+        help="latents of training batches through model.pt in train() mode (dropout on)",
+    )
     args = parser.parse_args(argv)
-    columns = (*READINGS, "test_set", "active_units")
+    columns = (*READINGS, "all_vectors", "active_units")
     print("| run | " + " | ".join(columns) + " |")
     print("|---|" + "---:|" * len(columns))
     for run_dir in args.run_dirs:
         try:
-            latent, _ = load_test_latents(run_dir / "test_outputs.npz")
-            summary = reading_summary(latent, args.batch_size, args.threshold)
-        except (LBError, ValueError) as err:
+            if args.training_mode:
+                latent = training_mode_latents(run_dir, batch_size=args.batch_size)
+                summary = reading_summary_in_order(latent, args.batch_size, args.threshold)
+            else:
+                latent, _ = load_test_latents(run_dir / "test_outputs.npz")
+                summary = reading_summary(latent, args.batch_size, args.threshold)
+        except (LBError, ValueError, OSError) as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
         print(f"| {run_dir} | " + " | ".join(f"{summary[c]:.1f}" for c in columns) + " |")

@@ -68,3 +68,23 @@ def test_cli_prints_a_row_per_run_and_one_line_for_a_bad_file(tmp_path, capsys):
     assert main([str(tmp_path / "missing")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "test_outputs.npz" in err
+
+
+def test_training_mode_latents_are_deterministic_batches_of_the_trained_network(tmp_path, capsys):
+    import json
+
+    from lb.data import get_spec
+    from lb.metrics.pca_readings import training_mode_latents
+    from lb.models import build_model
+
+    torch.manual_seed(0)
+    model = build_model("digits_cnn", get_spec("digits"))
+    torch.save(model.state_dict(), tmp_path / "model.pt")
+    (tmp_path / "metrics.json").write_text(json.dumps({"dataset": "digits", "model": "digits_cnn"}))
+    first = training_mode_latents(tmp_path, n_batches=3, batch_size=16)
+    assert first.shape == (48, model.latent_dim) and first.dtype == np.float64
+    np.testing.assert_array_equal(
+        first, training_mode_latents(tmp_path, n_batches=3, batch_size=16)
+    )
+    assert main([str(tmp_path), "--training-mode", "--batch-size", "16"]) == 0
+    assert f"| {tmp_path} |" in capsys.readouterr().out
