@@ -14,16 +14,13 @@ change reruns only the steps that use the key) and reads them into its own small
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from lb import config_schema
 from lb.errors import ConfigError
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
 DEFAULT_HIDDEN = {"mnist": (512, 256), "digits": (128, 64)}
 DEFAULT_CNN = {"mnist": "fashion_cnn", "digits": "digits_cnn"}
 FLOAT_KEYS = ("beta", "alpha", "margin", "lr", "cnn_lr", "svm_c")
@@ -99,16 +96,7 @@ def _from_plain(cls, values: dict[str, Any]):
 
 def schema_defaults() -> dict[str, Any]:
     """``{key: default}`` of the ``vae:`` block in the schema (a new dict each call)."""
-    return copy.deepcopy(_schema_defaults())
-
-
-@cache
-def _schema_defaults() -> dict[str, Any]:
-    import yaml
-
-    schema = yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))
-    keys = schema["properties"]["vae"]["properties"]
-    return {key: spec["default"] for key, spec in keys.items() if "default" in spec}
+    return config_schema.defaults("properties", "vae")
 
 
 # The keys each workflow step depends on (its Snakemake params): a change reruns only the steps
