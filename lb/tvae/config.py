@@ -9,7 +9,9 @@ schema cannot express: ``seed`` (one int) and ``seeds`` (a list) exclusive, ``se
 
 Each workflow step gets only the keys it depends on (:data:`STEP_KEYS`, its Snakemake params: a
 change reruns only the steps that use the key) and reads them into its own small dataclass
-(:class:`CNNSettings`, :class:`VAESettings`, :class:`AnalysisSettings`).
+(:class:`CNNSettings`, :class:`VAESettings`, :class:`AnalysisSettings`, each a
+:class:`DataSettings`, the images, plus its own keys; :class:`VAETraining` is how one VAE is
+trained). The step's keys are its dataclass's fields, so each key is listed once here.
 """
 
 from __future__ import annotations
@@ -99,32 +101,17 @@ def schema_defaults() -> dict[str, Any]:
     return config_schema.defaults("properties", "vae")
 
 
-# The keys each workflow step depends on (its Snakemake params): a change reruns only the steps
-# that use the key (e.g. a new top_k reruns the analysis, not the training).
-STEP_KEYS: dict[str, tuple[str, ...]] = {
-    "cnn": ("dataset", "cnn_model", "cnn_epochs", "cnn_batch_size", "cnn_lr", "train_limit",
-            "test_limit"),
-    "triplet": ("dataset", "latent_dim", "hidden", "beta", "alpha", "margin", "epochs",
-                "batch_size", "lr", "train_limit", "test_limit"),
-}  # fmt: skip
-# the vanilla VAE has alpha = 0, so alpha and the margin do not change it
-STEP_KEYS["vanilla"] = tuple(k for k in STEP_KEYS["triplet"] if k not in ("alpha", "margin"))
-STEP_KEYS["analysis"] = tuple(
-    dict.fromkeys(
-        STEP_KEYS["cnn"]
-        + STEP_KEYS["triplet"]
-        + ("svm_c", "traversal_steps", "top_k", "n_examples", "tsne_points")
-    )
-)
-
-
 def step_settings(cfg: VAEConfig, step: str) -> dict[str, Any]:
     """The keys ``step`` (cnn, triplet, vanilla, analysis) depends on, sorted, plain values."""
     block = cfg.to_block()
     return {key: block[key] for key in sorted(STEP_KEYS[step])}
 
 
-class _StepSettings:
+@dataclasses.dataclass(frozen=True)
+class DataSettings:
+    """Which images the study uses (stratified subsets, :func:`lb.data.stratified_subset`); the
+    base of every step's settings."""
+
     dataset: str
     train_limit: int | None
     test_limit: int | None
@@ -142,21 +129,9 @@ class _StepSettings:
 
 
 @dataclasses.dataclass(frozen=True)
-class DataSettings(_StepSettings):
-    """Which images the study uses (stratified subsets, :func:`lb.data.stratified_subset`)."""
-
-    dataset: str
-    train_limit: int | None
-    test_limit: int | None
-
-
-@dataclasses.dataclass(frozen=True)
-class CNNSettings(_StepSettings):
+class CNNSettings(DataSettings):
     """The CNN under test and its training with the lb trainer."""
 
-    dataset: str
-    train_limit: int | None
-    test_limit: int | None
     cnn_model: str
     cnn_epochs: int
     cnn_batch_size: int
@@ -164,20 +139,29 @@ class CNNSettings(_StepSettings):
 
 
 @dataclasses.dataclass(frozen=True)
-class VAESettings(_StepSettings):
-    """One VAE's training; the vanilla VAE's (:meth:`vanilla`) has α = 0 and no margin."""
+class VAETraining:
+    """How one VAE is trained (:func:`lb.tvae.training.train_vae`): its size, the loss's weights
+    and margin, Adam's schedule. The vanilla VAE's has α = 0 and no margin (None)."""
 
-    dataset: str
-    train_limit: int | None
-    test_limit: int | None
     latent_dim: int
     hidden: tuple[int, ...]
     beta: float
+    alpha: float
+    margin: float | None
     epochs: int
     batch_size: int
     lr: float
-    alpha: float
-    margin: float | None
+
+    @classmethod
+    def of(cls, cfg: VAEConfig, **changes: Any) -> VAETraining:
+        """The training the ``vae:`` block describes, with ``changes`` (e.g. another α)."""
+        return _from_plain(cls, {**cfg.to_block(), **changes})
+
+
+@dataclasses.dataclass(frozen=True)
+class VAESettings(VAETraining, DataSettings):
+    """One VAE's step: its images and its :class:`VAETraining`; the vanilla VAE's
+    (:meth:`vanilla`) has α = 0 and no margin."""
 
     @classmethod
     def vanilla(cls, settings: dict[str, Any]) -> VAESettings:
@@ -185,15 +169,27 @@ class VAESettings(_StepSettings):
 
 
 @dataclasses.dataclass(frozen=True)
-class AnalysisSettings(_StepSettings):
+class AnalysisSettings(DataSettings):
     """The analysis of one seed: SVMs, agreement, top-K, traversals, t-SNE subset."""
 
-    dataset: str
-    train_limit: int | None
-    test_limit: int | None
     cnn_model: str
     svm_c: float
     traversal_steps: int
     top_k: int
     n_examples: int
     tsne_points: int | None
+
+
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+# The keys each workflow step depends on (its Snakemake params): the fields of its dataclass, so
+# that a change reruns only the steps that use the key (e.g. a new top_k reruns the analysis, not
+# the training). The analysis also depends on everything the CNN and the triplet VAE depend on.
+STEP_KEYS: dict[str, tuple[str, ...]] = {"cnn": _names(CNNSettings), "triplet": _names(VAESettings)}
+# the vanilla VAE has alpha = 0 and no margin, so they do not change it
+STEP_KEYS["vanilla"] = tuple(k for k in STEP_KEYS["triplet"] if k not in ("alpha", "margin"))
+STEP_KEYS["analysis"] = tuple(
+    dict.fromkeys(STEP_KEYS["cnn"] + STEP_KEYS["triplet"] + _names(AnalysisSettings))
+)
