@@ -23,7 +23,7 @@ def defaults(*where: str) -> dict[str, Any]:
     node = _schema()
     for key in where:
         node = node[key]
-    props = node["properties"]
+    props = node.get("properties", {})
     return {key: copy.deepcopy(spec["default"]) for key, spec in props.items() if "default" in spec}
 
 
