@@ -135,8 +135,8 @@ def test_ctrl_c_during_training_is_one_line_and_the_same_command_resumes(tmp_pat
             proc.kill()
     assert proc.returncode == 130, err
     assert err.count("\n") == 1 and "Traceback" not in err, err
-    match = re.fullmatch(r"python -m lb\.train: \[.*\] interrupted at epoch (\d+); rerun resumes "
-                         r"from epoch (\d+) \(.*\)\n", err)  # fmt: skip
+    match = re.fullmatch(r"python -m lb\.training: \[.*\] interrupted at epoch (\d+); "
+                         r"rerun resumes from epoch (\d+) \(.*\)\n", err)  # fmt: skip
     assert match, err
     at, last_done = int(match.group(1)), int(match.group(2))
     assert at >= 2 and last_done == at - 1
