@@ -103,7 +103,10 @@ def interrupt_when_an_epoch_is_done(workdir: Path, timeout: float = 900) -> str:
     a terminal does) once a training log shows a finished epoch; its output."""
     proc = start_snakemake(
         workdir,
-        *("--cores", "2", "--configfile", CONFIG_NAME),
+        "--cores",
+        "2",
+        "--configfile",
+        CONFIG_NAME,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -140,7 +143,10 @@ def start_fresh_run(workdir: Path) -> subprocess.Popen:
     write_config(workdir, final_config())
     return start_snakemake(
         workdir,
-        *("--cores", "2", "--configfile", CONFIG_NAME),
+        "--cores",
+        "2",
+        "--configfile",
+        CONFIG_NAME,
         stdout=(workdir / "snakemake.out").open("w"),
         stderr=subprocess.STDOUT,
     )
