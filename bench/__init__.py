@@ -32,6 +32,7 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 BENCHMARKS: dict[str, tuple[str, str]] = {
     "training_step": ("bench.training_step", "run"),
     "precision": ("bench.precision", "run"),
+    "memory_format": ("bench.memory_format", "run"),
     "job_start": ("bench.job_start", "run"),
     "losses": ("bench.losses", "run"),
     "batching": ("bench.batching", "run"),

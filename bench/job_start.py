@@ -3,7 +3,7 @@
 Target: ≤ 3 s for a ``fashion_cnn`` baseline job on Fashion-MNIST (full data, tensors already in
 the data cache, as for every job after the first), one torch thread.
 
-The job is the command-line entry point of a training run, ``python -m lb.train ...`` (the
+The job is the command-line entry point of a training run, ``python -m lb.training ...`` (the
 workflow's ``train`` rule makes the same two calls, ``RunConfig.from_dict`` and ``train_run``,
 behind Snakemake's script preamble, measured in ``bench.workflow``), started as a subprocess.
 It is stopped right after its first batch by the trainer's test hook
@@ -18,7 +18,7 @@ Interleaved with it (the order rotates every round, medians over rounds):
 - ``eager imports``: the same job with torchvision, pytorch-metric-learning and pandas imported
   first, i.e. what the job imported before they became lazy; the ratio job / eager is the
   saving;
-- ``import only``: ``python -c "import lb.train, lb.training.trainer"``;
+- ``import only``: ``python -c "import lb.training.__main__, lb.training.trainer"``;
 - ``python``: ``python -c pass``.
 
 Wall times depend on the load from other processes; the children's CPU time (user + system)
@@ -78,14 +78,14 @@ def run(tiny: bool = False) -> list[dict]:
         out = str(Path(tmp) / "run")
         argv = [*JOB, "--out", out]
         expect = "at epoch 1, batch 1/"
-        eager_code = f"{EAGER}sys.argv = {['lb.train', *argv]!r}; " + (
-            "runpy.run_module('lb.train', run_name='__main__')"
+        eager_code = f"{EAGER}sys.argv = {['lb.training', *argv]!r}; " + (
+            "runpy.run_module('lb.training', run_name='__main__')"
         )
         children = {
-            "job": _Child([sys.executable, "-m", "lb.train", *argv], job_env, expect),
+            "job": _Child([sys.executable, "-m", "lb.training", *argv], job_env, expect),
             "eager imports": _Child([sys.executable, "-c", eager_code], job_env, expect),
             "import only": _Child(
-                [sys.executable, "-c", "import lb.train, lb.training.trainer"], env
+                [sys.executable, "-c", "import lb.training.__main__, lb.training.trainer"], env
             ),
             "python": _Child([sys.executable, "-c", "pass"], env),
         }
@@ -106,10 +106,10 @@ def run(tiny: bool = False) -> list[dict]:
     rows = [
         row(
             "job_start",
-            f"fashion_cnn baseline job (python -m lb.train, full Fashion-MNIST from the tensor "
+            f"fashion_cnn baseline job (python -m lb.training, full Fashion-MNIST from the tensor "
             f"cache, 1 thread): process start to the end of the first batch's forward + loss; "
             f"median of {rounds} runs",
-            "python -m lb.train (lazy torchvision / pytorch-metric-learning / pandas)",
+            "python -m lb.training (lazy torchvision / pytorch-metric-learning / pandas)",
             "",
             job,
             None,
@@ -127,7 +127,7 @@ def run(tiny: bool = False) -> list[dict]:
                 f"the same job against the same job with torchvision, pytorch-metric-learning "
                 f"and pandas imported first (as before they became lazy); median of {rounds} "
                 "interleaved rounds",
-                "python -m lb.train",
+                "python -m lb.training",
                 "the job with the eager imports",
                 job,
                 statistics.median(eager),

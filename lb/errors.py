@@ -2,7 +2,7 @@
 
 Every error a user can cause (bad config, missing data, a diverging run) is raised as a subclass
 of :class:`LBError` whose message is ONE line that names the key or file and says how to fix it.
-Entry points (Snakefile, ``python -m lb.train``, workflow scripts) print ``str(err)`` and exit
+Entry points (Snakefile, ``python -m lb.training``, workflow scripts) print ``str(err)`` and exit
 non-zero instead of showing a traceback.
 """
 

@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from lb.errors import DataError
 from lb.figures.save import new_figure, save_png
 from lb.figures.shown import FIGURE3_METHODS
 from lb.figures.tsne import embed
+from lb.run_outputs import load_test_latents
 from lb.vocabulary import dataset_label, dataset_order, format_lam, method_label
 
 
@@ -35,20 +35,6 @@ class Panel:
     accuracy: float
     xy: np.ndarray  # N×2
     labels: np.ndarray  # N
-
-
-def load_test_latents(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
-    """``(latent, label)`` from a run's ``test_outputs.npz``; DataError naming the file if bad."""
-    try:
-        with np.load(path) as npz:
-            latent, label = np.asarray(npz["latent"]), np.asarray(npz["label"])
-    except (OSError, KeyError, ValueError) as err:
-        raise DataError(
-            f"{path}: cannot read latent/label ({err}); re-run its training rule"
-        ) from err
-    if latent.ndim != 2 or label.shape != (latent.shape[0],):
-        raise DataError(f"{path}: latent {latent.shape} and label {label.shape} do not match")
-    return latent, label
 
 
 def compute_panels(best: pd.DataFrame, results_dir: str | os.PathLike, seed: int) -> list[Panel]:

@@ -1,8 +1,10 @@
 """lb.training: one training run of the paper (see docs/architecture.md).
 
-- :class:`RunConfig` (:mod:`lb.training.config`): the settings of a run.
+- :class:`RunConfig` (:mod:`lb.training.config`): the settings of a run (defaults: the config
+  schema's).
 - :func:`train_run` (:mod:`lb.training.trainer`): train, checkpoint every epoch, resume, write
   ``metrics.json``, ``history.csv``, ``test_outputs.npz``, ``model.pt``.
+- ``python -m lb.training`` (:mod:`lb.training.__main__`): one run from the command line.
 - :mod:`lb.training.history` (columns), :mod:`lb.training.checkpoint` (resume state),
   :mod:`lb.training.early_stopping`, :mod:`lb.training.faults` (NaN-injection test hook).
 

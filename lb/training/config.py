@@ -4,9 +4,11 @@ Every field is a plain value (str, int, float, bool, None, dict of plain values)
 config can be stored inside a checkpoint that loads with ``torch.load(weights_only=True)`` and
 compared with the config of a later, resumed invocation.
 
-Defaults follow Section 3.3 of the Latent Boost paper: Adam, ReduceLROnPlateau with factor 0.2
-("reduced the learning rate by factor 5") and patience 10, early stopping with patience 20 on the
-validation accuracy.
+The defaults are the workflow config's (the schema's ``training`` block and its top-level
+``data_root``, ``download``, ``cache_dir``, ``device``; :mod:`lb.config_schema`), so a run built
+here or by ``python -m lb.training`` trains like the workflow. Those of Section 3.3 of the Latent
+Boost paper: Adam, ReduceLROnPlateau with factor 0.2 ("reduced the learning rate by factor 5")
+and patience 10, early stopping with patience 20 on the validation accuracy.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import dataclasses
 import math
 from typing import Any
 
+from lb import config_schema
 from lb.errors import ConfigError
 from lb.seeds import MAX_SEED
 
@@ -27,6 +30,10 @@ MACHINE_KEYS = frozenset({"data_root", "download", "cache_dir", "num_threads"})
 #: ``precision`` values: ``fp32`` (everything in float32) or ``bf16`` (the network's forward under
 #: ``torch.autocast(dtype=torch.bfloat16)``, the losses in float32; see lb.training.trainer).
 PRECISIONS = ("fp32", "bf16")
+
+# The schema's defaults: its ``training`` block, and its top-level keys of where the data is.
+_TRAINING = config_schema.defaults("$defs", "training_defaults")
+_LOCATION = config_schema.defaults()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,24 +56,24 @@ class RunConfig:
     method: str
     lam: float
     seed: int
-    batch_size: int = 128
-    lr: float = 1e-3
-    max_epochs: int = 100
-    warmup_epochs: int = 0
-    val_fraction: float = 0.1
-    lr_factor: float = 0.2
-    lr_patience: int = 10
-    early_stopping_patience: int = 20
+    batch_size: int = _TRAINING["batch_size"]
+    lr: float = _TRAINING["lr"]
+    max_epochs: int = _TRAINING["max_epochs"]
+    warmup_epochs: int = _TRAINING["warmup_epochs"]
+    val_fraction: float = _TRAINING["val_fraction"]
+    lr_factor: float = _TRAINING["lr_factor"]
+    lr_patience: int = _TRAINING["lr_patience"]
+    early_stopping_patience: int = _TRAINING["early_stopping_patience"]
     loss_params: dict = dataclasses.field(default_factory=dict)
-    data_root: str | None = None
-    download: bool = False
-    cache_dir: str | None = None
-    device: str = "auto"
-    train_limit: int | None = None
-    test_limit: int | None = None
+    data_root: str | None = _LOCATION["data_root"]
+    download: bool = _LOCATION["download"]
+    cache_dir: str | None = _LOCATION["cache_dir"]
+    device: str = _LOCATION["device"]
+    train_limit: int | None = _TRAINING["train_limit"]
+    test_limit: int | None = _TRAINING["test_limit"]
     num_threads: int | None = None
-    dist_grad_every: int = 10
-    precision: str = "fp32"
+    dist_grad_every: int = _TRAINING["dist_grad_every"]
+    precision: str = _TRAINING["precision"]
 
     def __post_init__(self) -> None:
         self.validate()

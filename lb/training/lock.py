@@ -1,7 +1,7 @@
 """One writer per run: an exclusive lock file beside the run's checkpoint.
 
 Snakemake's own lock (``.snakemake/locks``) lives in the checkout, so two checkouts (or two
-``python -m lb.train`` commands) writing the same results folder would both train the same run
+``python -m lb.training`` commands) writing the same results folder would both train the same run
 and overwrite each other's checkpoint. :func:`run_lock` takes ``<checkpoint>.lock`` with
 ``fcntl.flock`` (exclusive, non-blocking) for the whole training call; a second writer gets
 :class:`lb.errors.OutputError` with one line naming the lock file and the process holding it.

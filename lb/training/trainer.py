@@ -34,6 +34,8 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper):
   device without bf16 support (``lb.device.bf16_unsupported``: a CPU without bf16 instructions, a
   pre-Ampere GPU) is a :class:`ConfigError` before any data is loaded, never a silent emulation.
   Same config and seed give the same numbers on the CPU in either precision.
+- Memory layout: convolution weights and image batches are channels-last (NHWC,
+  ``lb.device.to_channels_last``), the faster layout for oneDNN and cuDNN convolutions.
 - History (see :mod:`lb.training.history`): one row per epoch; the distance-term gradient norm
   is ‖∂dist/∂latent‖ from ONE ``torch.autograd.grad(dist, latent,
   retain_graph=True)`` per measured batch (every ``dist_grad_every``-th batch, 1st batch
@@ -92,7 +94,14 @@ from lb.data import (
     stratified_split,
     stratified_subset,
 )
-from lb.device import autocast, bf16_unsupported, pick_device, seed_everything
+from lb.device import (
+    autocast,
+    bf16_unsupported,
+    channels_last_batch,
+    pick_device,
+    seed_everything,
+    to_channels_last,
+)
 from lb.errors import ConfigError, Interrupted, NonFiniteLossError, OutputError
 from lb.losses import WeightedLoss, build_distance_loss
 from lb.metrics import accuracy, macro_f1, micro_f1
@@ -171,7 +180,7 @@ class _Run:
 
         # Settings that can be checked without data first (fail before loading anything).
         spec = DATASETS[cfg.dataset]
-        self.model = build_model(cfg.model, spec).to(self.device)
+        self.model = to_channels_last(build_model(cfg.model, spec), self.device)
         try:
             self.distance_loss = build_distance_loss(cfg.method, dict(cfg.loss_params))
         except ValueError as err:
@@ -362,7 +371,7 @@ class _Run:
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The network's ``(logits, latent)`` in float32, its forward in ``cfg.precision``."""
         with autocast(self.device, self.cfg.precision):
-            logits, latent = self.model(x)
+            logits, latent = self.model(channels_last_batch(x))
         return logits.float(), latent.float()
 
     @torch.no_grad()

@@ -34,11 +34,11 @@ from lb import io
 from lb.data import load_dataset, stratified_split, stratified_subset
 from lb.metrics import silhouette_score
 from lb.tvae import svm
-from lb.tvae.config import VAEConfig, schema_defaults
+from lb.tvae.config import VAEConfig, VAETraining, schema_defaults
 from lb.tvae.data import to_unit
 from lb.tvae.loss import reconstruction_nll
 from lb.tvae.model import VAE
-from lb.tvae.training import VAETrainConfig, encode_mu, train_vae
+from lb.tvae.training import encode_mu, train_vae
 
 RECON_TOLERANCE = 0.01
 COLUMNS = [
@@ -87,17 +87,12 @@ def reconstruction(model: VAE, x01: torch.Tensor, batch_size: int = 2048) -> flo
 def score_alpha(alpha: float, data, s: SweepSettings, log: Callable[[str], None]) -> dict:
     """Train the VAE with triplet weight ``alpha`` and score it on the validation split."""
     train_x, train_y, val_x, val_y = data
-    v = s.vae
-    cfg = VAETrainConfig(
-        latent_dim=v.latent_dim, hidden=v.hidden, beta=v.beta, alpha=float(alpha),
-        margin=v.margin, epochs=s.epochs, batch_size=v.batch_size, lr=v.lr, seed=s.seed,
-        device="cpu",
-    )  # fmt: skip
+    training = VAETraining.of(s.vae, alpha=float(alpha), epochs=s.epochs)
     t0 = time.perf_counter()
-    model, history = train_vae(train_x, train_y, cfg, log=log)
+    model, history = train_vae(train_x, train_y, training, s.seed, "cpu", log=log)
     seconds = time.perf_counter() - t0
     z_train, z_val = encode_mu(model, train_x), encode_mu(model, val_x)
-    clf = svm.fit_svm(z_train, train_y.numpy(), seed=s.seed, c=v.svm_c)
+    clf = svm.fit_svm(z_train, train_y.numpy(), seed=s.seed, c=s.vae.svm_c)
     row = {
         "alpha": float(alpha),
         "val_svm_accuracy": 100.0 * float(np.mean(svm.predict(clf, z_val) == val_y.numpy())),

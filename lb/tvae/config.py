@@ -9,21 +9,20 @@ schema cannot express: ``seed`` (one int) and ``seeds`` (a list) exclusive, ``se
 
 Each workflow step gets only the keys it depends on (:data:`STEP_KEYS`, its Snakemake params: a
 change reruns only the steps that use the key) and reads them into its own small dataclass
-(:class:`CNNSettings`, :class:`VAESettings`, :class:`AnalysisSettings`).
+(:class:`CNNSettings`, :class:`VAESettings`, :class:`AnalysisSettings`, each a
+:class:`DataSettings`, the images, plus its own keys; :class:`VAETraining` is how one VAE is
+trained). The step's keys are its dataclass's fields, so each key is listed once here.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from lb import config_schema
 from lb.errors import ConfigError
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
 DEFAULT_HIDDEN = {"mnist": (512, 256), "digits": (128, 64)}
 DEFAULT_CNN = {"mnist": "fashion_cnn", "digits": "digits_cnn"}
 FLOAT_KEYS = ("beta", "alpha", "margin", "lr", "cnn_lr", "svm_c")
@@ -99,35 +98,7 @@ def _from_plain(cls, values: dict[str, Any]):
 
 def schema_defaults() -> dict[str, Any]:
     """``{key: default}`` of the ``vae:`` block in the schema (a new dict each call)."""
-    return copy.deepcopy(_schema_defaults())
-
-
-@cache
-def _schema_defaults() -> dict[str, Any]:
-    import yaml
-
-    schema = yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))
-    keys = schema["properties"]["vae"]["properties"]
-    return {key: spec["default"] for key, spec in keys.items() if "default" in spec}
-
-
-# The keys each workflow step depends on (its Snakemake params): a change reruns only the steps
-# that use the key (e.g. a new top_k reruns the analysis, not the training).
-STEP_KEYS: dict[str, tuple[str, ...]] = {
-    "cnn": ("dataset", "cnn_model", "cnn_epochs", "cnn_batch_size", "cnn_lr", "train_limit",
-            "test_limit"),
-    "triplet": ("dataset", "latent_dim", "hidden", "beta", "alpha", "margin", "epochs",
-                "batch_size", "lr", "train_limit", "test_limit"),
-}  # fmt: skip
-# the vanilla VAE has alpha = 0, so alpha and the margin do not change it
-STEP_KEYS["vanilla"] = tuple(k for k in STEP_KEYS["triplet"] if k not in ("alpha", "margin"))
-STEP_KEYS["analysis"] = tuple(
-    dict.fromkeys(
-        STEP_KEYS["cnn"]
-        + STEP_KEYS["triplet"]
-        + ("svm_c", "traversal_steps", "top_k", "n_examples", "tsne_points")
-    )
-)
+    return config_schema.defaults("properties", "vae")
 
 
 def step_settings(cfg: VAEConfig, step: str) -> dict[str, Any]:
@@ -136,7 +107,11 @@ def step_settings(cfg: VAEConfig, step: str) -> dict[str, Any]:
     return {key: block[key] for key in sorted(STEP_KEYS[step])}
 
 
-class _StepSettings:
+@dataclasses.dataclass(frozen=True)
+class DataSettings:
+    """Which images the study uses (stratified subsets, :func:`lb.data.stratified_subset`); the
+    base of every step's settings."""
+
     dataset: str
     train_limit: int | None
     test_limit: int | None
@@ -154,21 +129,9 @@ class _StepSettings:
 
 
 @dataclasses.dataclass(frozen=True)
-class DataSettings(_StepSettings):
-    """Which images the study uses (stratified subsets, :func:`lb.data.stratified_subset`)."""
-
-    dataset: str
-    train_limit: int | None
-    test_limit: int | None
-
-
-@dataclasses.dataclass(frozen=True)
-class CNNSettings(_StepSettings):
+class CNNSettings(DataSettings):
     """The CNN under test and its training with the lb trainer."""
 
-    dataset: str
-    train_limit: int | None
-    test_limit: int | None
     cnn_model: str
     cnn_epochs: int
     cnn_batch_size: int
@@ -176,20 +139,29 @@ class CNNSettings(_StepSettings):
 
 
 @dataclasses.dataclass(frozen=True)
-class VAESettings(_StepSettings):
-    """One VAE's training; the vanilla VAE's (:meth:`vanilla`) has α = 0 and no margin."""
+class VAETraining:
+    """How one VAE is trained (:func:`lb.tvae.training.train_vae`): its size, the loss's weights
+    and margin, Adam's schedule. The vanilla VAE's has α = 0 and no margin (None)."""
 
-    dataset: str
-    train_limit: int | None
-    test_limit: int | None
     latent_dim: int
     hidden: tuple[int, ...]
     beta: float
+    alpha: float
+    margin: float | None
     epochs: int
     batch_size: int
     lr: float
-    alpha: float
-    margin: float | None
+
+    @classmethod
+    def of(cls, cfg: VAEConfig, **changes: Any) -> VAETraining:
+        """The training the ``vae:`` block describes, with ``changes`` (e.g. another α)."""
+        return _from_plain(cls, {**cfg.to_block(), **changes})
+
+
+@dataclasses.dataclass(frozen=True)
+class VAESettings(VAETraining, DataSettings):
+    """One VAE's step: its images and its :class:`VAETraining`; the vanilla VAE's
+    (:meth:`vanilla`) has α = 0 and no margin."""
 
     @classmethod
     def vanilla(cls, settings: dict[str, Any]) -> VAESettings:
@@ -197,15 +169,27 @@ class VAESettings(_StepSettings):
 
 
 @dataclasses.dataclass(frozen=True)
-class AnalysisSettings(_StepSettings):
+class AnalysisSettings(DataSettings):
     """The analysis of one seed: SVMs, agreement, top-K, traversals, t-SNE subset."""
 
-    dataset: str
-    train_limit: int | None
-    test_limit: int | None
     cnn_model: str
     svm_c: float
     traversal_steps: int
     top_k: int
     n_examples: int
     tsne_points: int | None
+
+
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+# The keys each workflow step depends on (its Snakemake params): the fields of its dataclass, so
+# that a change reruns only the steps that use the key (e.g. a new top_k reruns the analysis, not
+# the training). The analysis also depends on everything the CNN and the triplet VAE depend on.
+STEP_KEYS: dict[str, tuple[str, ...]] = {"cnn": _names(CNNSettings), "triplet": _names(VAESettings)}
+# the vanilla VAE has alpha = 0 and no margin, so they do not change it
+STEP_KEYS["vanilla"] = tuple(k for k in STEP_KEYS["triplet"] if k not in ("alpha", "margin"))
+STEP_KEYS["analysis"] = tuple(
+    dict.fromkeys(STEP_KEYS["cnn"] + STEP_KEYS["triplet"] + _names(AnalysisSettings))
+)

@@ -23,25 +23,10 @@ import torch
 
 from lb.device import pick_device, seed_everything
 from lb.errors import NonFiniteLossError
+from lb.tvae.config import VAETraining
 from lb.tvae.loss import TripletVAELoss
 from lb.tvae.model import VAE
 from lb.tvae.triplets import TripletSampler
-
-
-@dataclasses.dataclass(frozen=True)
-class VAETrainConfig:
-    """Settings of one VAE training (see :mod:`lb.tvae.config` for the meaning of each key)."""
-
-    latent_dim: int
-    hidden: tuple[int, ...]
-    beta: float
-    alpha: float
-    margin: float
-    epochs: int
-    batch_size: int
-    lr: float
-    seed: int
-    device: str = "auto"
 
 
 def _seeds(seed: int) -> dict[str, int]:
@@ -57,10 +42,13 @@ def _generator(seed: int) -> torch.Generator:
 def train_vae(
     x: torch.Tensor,
     y: torch.Tensor,
-    cfg: VAETrainConfig,
+    cfg: VAETraining,
+    seed: int,
+    device: str = "auto",
     log: Callable[[str], None] = print,
 ) -> tuple[VAE, pd.DataFrame]:
-    """Train a VAE on images ``x`` (N, C, H, W, float in [0, 1]) with labels ``y`` (N,).
+    """Train a VAE as ``cfg`` says on images ``x`` (N, C, H, W, float in [0, 1]) with labels
+    ``y`` (N,), seeded with ``seed``, on ``device`` (:func:`lb.device.pick_device`).
 
     Returns the model (in eval mode, on the CPU) and its history, one row per epoch with the
     batch-averaged ``loss, recon, kl, triplet`` (empty when α = 0), ``active_triplets`` (fraction
@@ -68,17 +56,21 @@ def train_vae(
     """
     if x.ndim != 4 or x.shape[0] != y.shape[0]:
         raise ValueError("train_vae: x must be (N, C, H, W) with one label per image")
-    seeds = _seeds(cfg.seed)
-    seed_everything(cfg.seed)
-    device = pick_device(cfg.device)
+    if cfg.alpha > 0 and cfg.margin is None:
+        raise ValueError("train_vae: a triplet term (alpha > 0) needs a margin")
+    seeds = _seeds(seed)
+    seed_everything(seed)
+    device = pick_device(device)
     torch.manual_seed(seeds["init"])
-    model = VAE(tuple(x.shape[1:]), cfg.latent_dim, cfg.hidden).to(device)
+    model = VAE(tuple(x.shape[1:]), cfg.latent_dim, tuple(cfg.hidden)).to(device)
+    margin = 0.0 if cfg.margin is None else cfg.margin  # no margin: the vanilla VAE (alpha = 0)
     run = _Epochs(
         model=model,
-        loss_fn=TripletVAELoss(beta=cfg.beta, alpha=cfg.alpha, margin=cfg.margin),
+        loss_fn=TripletVAELoss(beta=cfg.beta, alpha=cfg.alpha, margin=margin),
         optimiser=torch.optim.Adam(model.parameters(), lr=cfg.lr),
         x=x.to(device),
         cfg=cfg,
+        seed=seed,
         device=device,
         g_noise=_generator(seeds["noise"]),
     )
@@ -120,7 +112,8 @@ class _Epochs:
     loss_fn: TripletVAELoss
     optimiser: torch.optim.Optimizer
     x: torch.Tensor
-    cfg: VAETrainConfig
+    cfg: VAETraining
+    seed: int
     device: torch.device
     g_noise: torch.Generator
 
@@ -147,7 +140,7 @@ class _Epochs:
             if not torch.isfinite(terms.total):
                 raise NonFiniteLossError(
                     f"vae: loss became {terms.total.item()} in epoch {epoch} "
-                    f"(alpha={cfg.alpha}, seed={cfg.seed}); lower vae.lr"
+                    f"(alpha={cfg.alpha}, seed={self.seed}); lower vae.lr"
                 )
             self.optimiser.zero_grad(set_to_none=True)
             terms.total.backward()
@@ -160,7 +153,7 @@ class _Epochs:
                 with torch.no_grad():
                     d_ap = (mu - mu_pos).norm(dim=1)
                     d_an = (mu - mu_neg).norm(dim=1)
-                    sums["active"] += (d_ap - d_an + cfg.margin > 0).sum().item()
+                    sums["active"] += (d_ap - d_an + self.loss_fn.margin > 0).sum().item()
         return sums
 
 

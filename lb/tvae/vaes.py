@@ -22,26 +22,10 @@ from lb.errors import DataError
 from lb.tvae.config import VAESettings
 from lb.tvae.data import DataOptions, load_study_data, to_unit
 from lb.tvae.model import VAE
-from lb.tvae.training import VAETrainConfig, encode_mu, train_vae
+from lb.tvae.training import encode_mu, train_vae
 
 KINDS = ("triplet", "vanilla")
 Log = Callable[[str], Any]
-
-
-def vae_train_config(s: VAESettings, seed: int, device: str = "auto") -> VAETrainConfig:
-    """The training settings; the vanilla VAE (α = 0) has no triplet term, so no margin."""
-    return VAETrainConfig(
-        latent_dim=s.latent_dim,
-        hidden=tuple(s.hidden),
-        beta=s.beta,
-        alpha=s.alpha,
-        margin=0.0 if s.margin is None else s.margin,
-        epochs=s.epochs,
-        batch_size=s.batch_size,
-        lr=s.lr,
-        seed=seed,
-        device=device,
-    )
 
 
 def train_study_vae(
@@ -57,20 +41,19 @@ def train_study_vae(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     out_dir = Path(out_dir)
-    cfg = vae_train_config(s, seed, device)
     d = load_study_data(s.data, options)
     t0 = time.perf_counter()
-    model, history = train_vae(to_unit(d.train_x), d.train_y, cfg, log=log)
+    model, history = train_vae(to_unit(d.train_x), d.train_y, s, seed, device, log=log)
     train_seconds = time.perf_counter() - t0
     last = history.iloc[-1]
     metrics = {
         "kind": kind,
         "seed": seed,
-        "alpha": cfg.alpha,
-        "beta": cfg.beta,
+        "alpha": s.alpha,
+        "beta": s.beta,
         "margin": s.margin,
-        "latent_dim": cfg.latent_dim,
-        "epochs": cfg.epochs,
+        "latent_dim": s.latent_dim,
+        "epochs": s.epochs,
         "n_train": int(d.train_y.numel()),
         "n_test": int(d.test_y.numel()),
         "final_loss": float(last["loss"]),

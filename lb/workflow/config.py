@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from lb.config_schema import SCHEMA_PATH
 from lb.errors import ConfigError
 from lb.seeds import MAX_SEED
 from lb.tvae.config import VAEConfig
@@ -44,7 +45,6 @@ from lb.workflow.runs import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_PATH = REPO_ROOT / "schemas" / "config.schema.yaml"
 DEFAULT_CONFIG_PATH = REPO_ROOT / "config.yaml"
 
 _MAX_VALUE_CHARS = 60

@@ -4,7 +4,7 @@ The Snakefile validates the config on every invocation (``snakemake -n`` include
 the library's own registries (``lb.data.DATASETS``, ``lb.models.MODELS``, ``lb.losses.METHODS``)
 pulls in torch and torchvision: 3-7 s on the 2-core reference machine, more than the whole
 dry-run budget of the 390-job grid (target: <= 5 s). So this module keeps the few facts the
-checks use as plain data, and ``tests/workflow_lib/test_workflow_registries.py`` compares every
+checks use as plain data, and ``tests/workflow/test_workflow_registries.py`` compares every
 entry with the real registries: adding a dataset, model or method to the library without adding
 it here fails that test (and names this file).
 """

@@ -194,3 +194,17 @@ def test_params_pass_through_and_missing_keys_default():
 def test_bad_params_name_the_key(method, params, name):
     with pytest.raises(ValueError, match=name):
         build_distance_loss(method, params)
+
+
+def test_each_loss_defaults_to_the_config_schemas_settings():
+    """A run without loss settings (``python -m lb.training`` without --loss-params) builds the
+    same losses as the workflow, which passes the schema's ``losses:`` defaults."""
+    import inspect
+
+    from lb.config_schema import defaults
+    from lb.losses.registry import FAMILIES
+
+    for family, (cls, keys) in FAMILIES.items():
+        schema = defaults("properties", "losses", "properties", family)
+        signature = inspect.signature(cls.__init__).parameters
+        assert {key: signature[key].default for key in keys} == schema, family

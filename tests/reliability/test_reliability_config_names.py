@@ -10,7 +10,7 @@ traceback for a lone brace). lb.workflow.config now refuses it with one line nam
 
 import pytest
 import yaml
-from reliability_workflow import REPO, copy_workflow, output_text, snakemake
+from helpers import REPO, output_text, snakemake
 
 from lb.errors import ConfigError
 from lb.workflow.config import workflow_config
@@ -40,8 +40,8 @@ def test_pattern_syntax_in_results_dir_is_a_config_error(name):
 
 
 @pytest.mark.slow
-def test_pattern_syntax_in_results_dir_stops_snakemake_n_in_one_line(tmp_path):
-    workdir = copy_workflow(tmp_path / "workflow")
+def test_pattern_syntax_in_results_dir_stops_snakemake_n_in_one_line(workflow_copy):
+    workdir = workflow_copy
     config = {**BASE, "results_dir": "res<x>"}
     (workdir / "bad.yaml").write_text(yaml.safe_dump(config))
     proc = snakemake(workdir, "-n", "--cores", "1", "--configfile", "bad.yaml")

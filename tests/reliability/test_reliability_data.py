@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
-from reliability_workflow import REPO, TRAIN_OUTPUTS, copy_workflow, output_text, snakemake
+from helpers import REPO, TRAIN_OUTPUTS, copy_workflow, output_text, snakemake
 
 pytestmark = pytest.mark.slow
 

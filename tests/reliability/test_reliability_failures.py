@@ -23,14 +23,8 @@ import markupsafe
 import pandas as pd
 import pytest
 import yaml
-from reliability_workflow import (
-    REPO,
-    TRAIN_OUTPUTS,
-    copy_workflow,
-    leftover_temporaries,
-    output_text,
-    snakemake,
-)
+from helpers import REPO, TRAIN_OUTPUTS, copy_workflow, output_text, snakemake
+from reliability_workflow import leftover_temporaries
 
 from lb.report.cells import mean_std_text
 

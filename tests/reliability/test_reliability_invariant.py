@@ -35,17 +35,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from reliability_workflow import (
+from helpers import (
     REPO,
-    SNAKEMAKE,
     TRAIN_OUTPUTS,
     copy_workflow,
-    descendants,
-    environment,
     output_text,
-    run_files,
     snakemake,
+    start_snakemake,
 )
+from reliability_workflow import descendants, run_files
 
 pytestmark = pytest.mark.slow
 
@@ -103,14 +101,15 @@ def run(workdir: Path, *args: str, env=None, ok=True):
 def interrupt_when_an_epoch_is_done(workdir: Path, timeout: float = 900) -> str:
     """Start `snakemake`, send SIGINT to its process group (snakemake and its jobs, as Ctrl-C in
     a terminal does) once a training log shows a finished epoch; its output."""
-    proc = subprocess.Popen(
-        [SNAKEMAKE, "--cores", "2", "--configfile", CONFIG_NAME],
-        cwd=workdir,
-        env=environment(workdir),
+    proc = start_snakemake(
+        workdir,
+        "--cores",
+        "2",
+        "--configfile",
+        CONFIG_NAME,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,
     )
     deadline = time.monotonic() + timeout
     try:
@@ -142,13 +141,14 @@ def start_fresh_run(workdir: Path) -> subprocess.Popen:
     copy_workflow(workdir)
     edit_template(workdir)
     write_config(workdir, final_config())
-    return subprocess.Popen(
-        [SNAKEMAKE, "--cores", "2", "--configfile", CONFIG_NAME],
-        cwd=workdir,
-        env=environment(workdir),
+    return start_snakemake(
+        workdir,
+        "--cores",
+        "2",
+        "--configfile",
+        CONFIG_NAME,
         stdout=(workdir / "snakemake.out").open("w"),
         stderr=subprocess.STDOUT,
-        start_new_session=True,
     )
 
 

@@ -19,17 +19,15 @@ import re
 
 import pytest
 import torch
-from reliability_workflow import (
+from helpers import (
     TEST_CONFIG,
     TRAIN_OUTPUTS,
     copy_workflow,
-    kill_when_logged,
-    leftover_temporaries,
     output_text,
-    run_files,
     snakemake,
     start_snakemake,
 )
+from reliability_workflow import kill_when_logged, leftover_temporaries, run_files
 
 pytestmark = pytest.mark.slow
 

@@ -19,7 +19,7 @@ import pickle
 
 import pytest
 import torch
-from reliability_workflow import REPO, copy_workflow, output_text, snakemake
+from helpers import REPO, output_text, snakemake
 
 from lb.data import load_dataset
 from lb.errors import ConfigError, DataError, LBError
@@ -122,8 +122,8 @@ def test_yaml_python_tags_in_config_arguments_are_refused(tmp_path):
     reason="Snakemake renders --configfile with YTE: `__use_yte__: true` runs Python before the "
     "Snakefile starts (docs/reliability.md, item 8)",
 )
-def test_a_configfile_cannot_run_code(tmp_path):
-    workdir = copy_workflow(tmp_path / "workflow")
+def test_a_configfile_cannot_run_code(tmp_path, workflow_copy):
+    workdir = workflow_copy
     marker = tmp_path / "code-ran"
     config = (REPO / "configs" / "test.yaml").read_text()
     config += f"__use_yte__: true\n?__import__('os').mkdir('{marker}'): 1\n"

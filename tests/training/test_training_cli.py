@@ -1,4 +1,4 @@
-"""``python -m lb.train``: one-line errors, and a real kill -9 mid-training then resume."""
+"""``python -m lb.training``: one-line errors, and a real kill -9 mid-training then resume."""
 
 import json
 import re
@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from test_training_config import workflow_defaults
 
 from lb.losses import build_distance_loss
-from lb.train import build_parser, config_from_args, default_checkpoint, main
 from lb.training import OUTPUT_NAMES, train_run
+from lb.training.__main__ import build_parser, config_from_args, default_checkpoint, main
 from lb.training.faults import ENV_VAR
 
 RUN_ARGS = [
@@ -38,9 +39,8 @@ RUN_ARGS = [
 
 
 def _cli(args, timeout=300):
-    return subprocess.run(
-        [sys.executable, "-m", "lb.train", *args], capture_output=True, text=True, timeout=timeout
-    )
+    command = [sys.executable, "-m", "lb.training", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, change, expected):
         sys.exit(main(args))
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("python -m lb.train: error:")
+    assert err.count("\n") == 1 and err.startswith("python -m lb.training: error:")
     assert expected in err
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
@@ -92,13 +92,31 @@ def test_the_loss_params_example_of_help_is_accepted(capsys):
     assert cfg.loss_params == json.loads(example) and loss.alpha0 == 1.0
 
 
+def test_left_out_options_take_the_workflow_configs_defaults_and_help_shows_them():
+    expected = workflow_defaults()
+    args = build_parser().parse_args([*RUN_ARGS[:10], "--out", "o"])  # the run's identity only
+    cfg = config_from_args(args)
+    assert {key: getattr(cfg, key) for key in expected} == expected
+    done = _cli(["--help"], timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    # one segment per option: "--max-epochs MAX_EPOCHS upper bound ... (default: 150)"
+    segments = re.split(r" (?=--[a-z-]+ (?:[A-Z_]+|\{))", text)
+    matches = (re.match(r"--([a-z-]+) .*?\(default: ([^)]*)\)", seg) for seg in segments)
+    keys = {m[1].replace("-", "_"): m[2] for m in matches if m}
+    for key in ("max_epochs", "warmup_epochs", "batch_size", "lr", "val_fraction", "lr_factor",
+                "lr_patience", "early_stopping_patience", "dist_grad_every", "precision",
+                "device"):  # fmt: skip
+        assert keys[key] == str(expected[key]), key
+
+
 def test_ctrl_c_during_training_is_one_line_and_the_same_command_resumes(tmp_path):
     # Enough epochs that the signal, sent when epoch 1 is logged, lands in a later epoch even on
     # a loaded machine (the epoch it lands in is read from the message).
     out = tmp_path / "interrupted"
     args = [*RUN_ARGS, "--max-epochs", "40", "--train-limit", "300", "--out", str(out)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lb.train", *args],
+        [sys.executable, "-m", "lb.training", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -117,8 +135,8 @@ def test_ctrl_c_during_training_is_one_line_and_the_same_command_resumes(tmp_pat
             proc.kill()
     assert proc.returncode == 130, err
     assert err.count("\n") == 1 and "Traceback" not in err, err
-    match = re.fullmatch(r"python -m lb\.train: \[.*\] interrupted at epoch (\d+); rerun resumes "
-                         r"from epoch (\d+) \(.*\)\n", err)  # fmt: skip
+    match = re.fullmatch(r"python -m lb\.training: \[.*\] interrupted at epoch (\d+); "
+                         r"rerun resumes from epoch (\d+) \(.*\)\n", err)  # fmt: skip
     assert match, err
     at, last_done = int(match.group(1)), int(match.group(2))
     assert at >= 2 and last_done == at - 1
@@ -146,7 +164,7 @@ def test_kill_9_mid_training_then_rerun_equals_an_uninterrupted_run(tmp_path):
     out = tmp_path / "killed"
     args = [*RUN_ARGS, "--max-epochs", "8", "--out", str(out)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lb.train", *args],
+        [sys.executable, "-m", "lb.training", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -1,6 +1,7 @@
 """RunConfig checks, conversion and the parts of the trainer that need no training."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,36 @@ from lb.training.faults import ENV_VAR, injection_from_env
 from lb.training.history import COLUMNS, make_row, to_frame, write_history
 
 BASE = dict(dataset="digits", model="digits_cnn", method="latent_boost", lam=0.5, seed=0)
+REPO = Path(__file__).resolve().parents[2]
+LOCATION_KEYS = ("data_root", "download", "cache_dir", "device")  # top-level keys of the config
+
+
+def workflow_settings(config) -> dict:
+    """The RunConfig settings a workflow config gives every run: its ``training`` block and
+    where the data is (as rules/common.smk and workflow_scripts/train.py pass them)."""
+    return {**config["training"], **{key: config[key] for key in LOCATION_KEYS}}
+
+
+def workflow_defaults() -> dict:
+    """:func:`workflow_settings` of a config that sets none (the schema's defaults, filled in by
+    the workflow's config loader)."""
+    from lb.workflow.config import load_config
+
+    experiment = {"dataset": "digits", "model": "digits_cnn", "best_lambda": 0.5}
+    return workflow_settings(load_config({"experiments": {"digits": experiment}}, dry_run=True))
+
+
+def test_the_defaults_are_the_workflow_configs():
+    """A run built without settings (e.g. by ``python -m lb.training``) trains like a workflow
+    run whose config sets none, and like one of the shipped config.yaml."""
+    from lb.workflow.config import load_config
+
+    defaults = {f.name: f.default for f in dataclasses.fields(RunConfig)}
+    expected = workflow_defaults()
+    assert {key: defaults[key] for key in expected} == expected
+    assert (defaults["max_epochs"], defaults["warmup_epochs"]) == (150, 5)
+    shipped = workflow_settings(load_config(REPO / "config.yaml", dry_run=True))
+    assert shipped == expected, "config.yaml's training block and the schema's defaults differ"
 
 
 def test_defaults_follow_the_paper():

@@ -43,7 +43,7 @@ def _loaded_after(code: str) -> dict[str, bool]:
 def test_importing_the_training_code_imports_neither():
     loaded = _loaded_after(
         """
-        import lb.data, lb.losses, lb.models, lb.train, lb.training
+        import lb.data, lb.losses, lb.models, lb.training, lb.training.__main__
         from lb.training import train_run
         from lb.losses import build_distance_loss
         from lb.models import build_model

@@ -16,9 +16,9 @@ from test_training_run import BASE, assert_same_results, read_outputs, run
 
 from lb import device as lb_device
 from lb.errors import ConfigError
-from lb.train import build_parser, config_from_args
 from lb.training import RunConfig, train_run
 from lb.training import trainer as trainer_module
+from lb.training.__main__ import build_parser, config_from_args
 
 TINY = {**BASE, "max_epochs": 2, "warmup_epochs": 1, "train_limit": 400, "test_limit": 200}
 

@@ -11,8 +11,10 @@ from lb.tvae.config import (
     STEP_KEYS,
     AnalysisSettings,
     CNNSettings,
+    DataSettings,
     VAEConfig,
     VAESettings,
+    VAETraining,
     schema_defaults,
     step_settings,
 )
@@ -99,3 +101,16 @@ def test_each_step_reads_only_the_keys_it_depends_on():
     assert dataclasses.replace(vanilla, alpha=3.0, margin=2.0) == triplet
     with pytest.raises(KeyError):
         CNNSettings.from_params({"dataset": "digits"})
+
+
+def test_a_vae_step_is_its_images_and_its_training():
+    cfg = VAEConfig.from_plain(vae_block({"alpha": 3.0, "dataset": "digits"}))
+    triplet = VAESettings.from_params(step_settings(cfg, "triplet"))
+    assert isinstance(triplet, VAETraining) and isinstance(triplet, DataSettings)
+    assert triplet.data == DataSettings("digits", cfg.train_limit, cfg.test_limit)
+    training = VAETraining.of(cfg)
+    assert training == VAETraining.of(cfg, alpha=3.0)
+    assert {f.name: getattr(triplet, f.name) for f in dataclasses.fields(VAETraining)} == (
+        dataclasses.asdict(training)
+    )
+    assert VAETraining.of(cfg, alpha=0.0, epochs=2).epochs == 2

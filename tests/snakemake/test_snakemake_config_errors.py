@@ -12,21 +12,16 @@ docs/architecture.md, "Config errors"). A syntax error in the default config.yam
 lb.workflow.config and named with file and line; both are tested.
 """
 
-import os
-import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO, copy_workflow, snakemake
 
 from lb.errors import ConfigError
 from lb.workflow.config import read_yaml, workflow_config
 
-REPO = Path(__file__).resolve().parents[2]
-SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 BASE = yaml.safe_load((REPO / "configs" / "test.yaml").read_text())
 FASHION = {"dataset": "fashion_mnist", "model": "fashion_cnn", "best_lambda": 0.75}
 
@@ -233,16 +228,9 @@ def render(case) -> str:
     return yaml.safe_dump(cfg, sort_keys=False)
 
 
-def run_snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "LB_DATA_ROOT"}
-    return subprocess.run(
-        [SNAKEMAKE, "-n", "--cores", "1", *args],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def dry_run(workdir: Path, *args: str):
+    """``snakemake -n`` in ``workdir`` (tests/helpers.py: no ``LB_DATA_ROOT``)."""
+    return snakemake(workdir, "-n", "--cores", "1", *args, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -275,19 +263,13 @@ def results(tmp_path_factory):
             str(path),
         )
     # A syntax error in the default config.yaml (no --configfile): a copy of the workflow.
-    copy = root / "workflow_copy"
-    copy.mkdir()
-    for item in ("Snakefile", "rules", "workflow_scripts", "schemas", "configs", "envs", "report"):
-        src = REPO / item
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / item)
+    copy = copy_workflow(root / "workflow_copy")
     (copy / "config.yaml").write_text("results_dir: results\nseeds: [0, 1\nexperiments: {}\n")
     for name in jobs:
         (root / name).mkdir(exist_ok=True)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {
-            name: pool.submit(run_snakemake, root / name, *args) for name, args in jobs.items()
-        }
-        futures["default-config-yaml"] = pool.submit(run_snakemake, copy)
+        futures = {name: pool.submit(dry_run, root / name, *args) for name, args in jobs.items()}
+        futures["default-config-yaml"] = pool.submit(dry_run, copy)
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -360,15 +342,12 @@ def test_dry_run_without_data_shows_the_plan_and_a_real_run_refuses(tmp_path):
     path = tmp_path / "fashion.yaml"
     path.write_text(yaml.safe_dump(cfg))
     args = ("-s", str(REPO / "Snakefile"), "-d", str(tmp_path), "--configfile", str(path))
-    dry = run_snakemake(tmp_path, *args)  # LB_DATA_ROOT unset, no ./data
+    dry = dry_run(tmp_path, *args)  # LB_DATA_ROOT unset, no ./data
     assert dry.returncode == 0, dry.stderr[-2000:]
     warnings = [line for line in output_lines(dry) if "data_root" in line]
     assert len(warnings) == 1 and warnings[0].startswith("Warning (dry run"), warnings
     assert "rule train:" in dry.stdout + dry.stderr
-    env = {k: v for k, v in os.environ.items() if k != "LB_DATA_ROOT"}
-    real = subprocess.run(
-        [SNAKEMAKE, "--cores", "1", *args], env=env, capture_output=True, text=True, timeout=300
-    )
+    real = snakemake(tmp_path, "--cores", "1", *args, timeout=300)
     lines = output_lines(real)
     assert real.returncode != 0 and len(lines) == 1, lines
     assert lines[0].startswith("ConfigError: data_root (default ./data)"), lines

@@ -11,7 +11,7 @@ import re
 
 import pytest
 import yaml
-from test_workflow_reruns import copy_workflow, snakemake
+from helpers import TEST_CONFIG, copy_workflow, snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -29,13 +29,12 @@ TINY_VAE = {
     "n_examples": 2,
     "tsne_points": 60,
 }
-CONFIG = ("--configfile", "configs/test.yaml")
 
 
 def vae_jobs(workdir, *config_args):
     """The rules a dry run of ``vae_all`` would execute, with ``--config`` overrides."""
     extra = ("--config", *config_args) if config_args else ()
-    proc = snakemake(workdir, "vae_all", "-n", *CONFIG, *extra)
+    proc = snakemake(workdir, "vae_all", "-n", *TEST_CONFIG, *extra)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return sorted(set(re.findall(r"^(?:local)?rule (\w+):", proc.stdout, re.M)))
 
@@ -47,7 +46,7 @@ def finished(tmp_path_factory):
     config = yaml.safe_load(config_path.read_text())
     config["vae"] = TINY_VAE
     config_path.write_text(yaml.safe_dump(config))
-    proc = snakemake(workdir, "vae_all", "--cores", "2", *CONFIG)
+    proc = snakemake(workdir, "vae_all", "--cores", "2", *TEST_CONFIG)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return workdir
 
@@ -71,6 +70,6 @@ def test_a_changed_vae_key_reruns_only_the_steps_that_use_it(finished):
     downstream = ["vae_all", "vae_analyse", "vae_context", "vae_figures"]
     assert vae_jobs(finished, "vae={top_k: 3}") == downstream
     assert vae_jobs(finished, "vae={alpha: 20.0}") == sorted([*downstream, "vae_train"])
-    proc = snakemake(finished, "vae_all", "-n", *CONFIG, "--config", "vae={alpha: 20.0}")
+    proc = snakemake(finished, "vae_all", "-n", *TEST_CONFIG, "--config", "vae={alpha: 20.0}")
     assert "vae_kind=triplet" in proc.stdout and "vae_kind=vanilla" not in proc.stdout
     assert vae_jobs(finished, "vae={cnn_epochs: 3}") == sorted([*downstream, "vae_cnn"])

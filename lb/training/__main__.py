@@ -1,8 +1,8 @@
-"""Train one run from the command line: ``python -m lb.train --help``.
+"""Train one run from the command line: ``python -m lb.training --help``.
 
 Example::
 
-    python -m lb.train --dataset digits --model digits_cnn --method latent_boost --lam 0.5 \\
+    python -m lb.training --dataset digits --model digits_cnn --method latent_boost --lam 0.5 \\
         --seed 0 --max-epochs 5 --out runs/demo
 
 Writes ``metrics.json``, ``history.csv``, ``test_outputs.npz`` and ``model.pt`` into ``--out``
@@ -12,6 +12,10 @@ says so and starts afresh); the checkpoint is deleted once the outputs are writt
 (bad setting, missing data, non-finite loss, an unwritable --out, another process training the
 same run) prints one line on stderr and exits with status 2; Ctrl-C prints one line naming the
 epoch and exits with status 130 (the same command resumes).
+
+An option left out takes the workflow config's default (:class:`lb.training.RunConfig` reads them
+from ``schemas/config.schema.yaml``), so the command trains like the workflow; ``--help`` shows
+them.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 from lb.errors import Interrupted, LBError
 
-PROG = "python -m lb.train"
+PROG = "python -m lb.training"
 # The --loss-params example of --help (a test checks that it is accepted).
 LOSS_PARAMS_EXAMPLE = '{"latent_boost": {"alpha0": 1.0, "beta0": 1.0}}'
 
@@ -47,53 +51,62 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lam", type=float, required=True, help="λ of Eq 5, in [0, 1]")
     run.add_argument("--seed", type=int, required=True)
 
-    def default(name):
-        return defaults[name].default
+    def setting(group, flag: str, kind: type, text: str, **kwargs) -> None:
+        """An option for the RunConfig field of the same name; --help shows its default."""
+        default = defaults[flag.removeprefix("--").replace("-", "_")].default
+        group.add_argument(
+            flag, type=kind, default=default, help=f"{text} (default: %(default)s)", **kwargs
+        )
 
-    tr = p.add_argument_group("training")
-    tr.add_argument("--batch-size", type=int, default=default("batch_size"))
-    tr.add_argument("--lr", type=float, default=default("lr"), help="Adam learning rate")
-    tr.add_argument("--max-epochs", type=int, default=default("max_epochs"))
-    tr.add_argument(
-        "--warmup-epochs",
-        type=int,
-        default=default("warmup_epochs"),
-        help="epochs of cross-entropy only before the distance term starts",
+    tr = p.add_argument_group(
+        "training (defaults: the workflow config's, schemas/config.schema.yaml)"
     )
-    tr.add_argument("--val-fraction", type=float, default=default("val_fraction"))
-    tr.add_argument("--lr-factor", type=float, default=default("lr_factor"))
-    tr.add_argument("--lr-patience", type=int, default=default("lr_patience"))
-    tr.add_argument(
-        "--early-stopping-patience", type=int, default=default("early_stopping_patience")
+    setting(tr, "--batch-size", int, "mini-batch size")
+    setting(tr, "--lr", float, "Adam learning rate")
+    setting(
+        tr,
+        "--max-epochs",
+        int,
+        "upper bound on epochs (also E_total of Eq 10 unless --loss-params sets e_total)",
     )
+    setting(
+        tr, "--warmup-epochs", int, "epochs of cross-entropy only before the distance term starts"
+    )
+    setting(tr, "--val-fraction", float, "stratified share of the training set held out")
+    setting(tr, "--lr-factor", float, "ReduceLROnPlateau factor")
+    setting(tr, "--lr-patience", int, "ReduceLROnPlateau patience in epochs")
+    setting(tr, "--early-stopping-patience", int, "early-stopping patience in epochs")
     tr.add_argument(
         "--loss-params",
         default="{}",
         metavar="JSON",
         help=(
             "settings of the distance loss as a JSON object keyed by loss family (the config's "
-            f"`losses:` block), e.g. '{LOSS_PARAMS_EXAMPLE}'"
+            f"`losses:` block), e.g. '{LOSS_PARAMS_EXAMPLE}' (default: {{}}, each loss's "
+            "defaults, the same as the config's)"
         ),
     )
-    tr.add_argument(
-        "--dist-grad-every",
-        type=int,
-        default=default("dist_grad_every"),
-        help="measure the distance-term gradient norm on every k-th batch",
+    setting(
+        tr, "--dist-grad-every", int, "measure the distance-term gradient norm on every k-th batch"
     )
-    tr.add_argument(
+    setting(
+        tr,
         "--precision",
+        str,
+        "fp32, or bf16: the network's forward under bfloat16 autocast (losses in float32)",
         choices=PRECISIONS,
-        default=default("precision"),
-        help="fp32, or bf16: the network's forward under bfloat16 autocast (losses in float32)",
     )
     da = p.add_argument_group("data and machine")
     da.add_argument("--data-root", default=None, help="dataset root (else $LB_DATA_ROOT, ./data)")
     da.add_argument("--download", action="store_true", help="download missing dataset files")
     da.add_argument("--cache-dir", default=None)
-    da.add_argument("--train-limit", type=int, default=None, help="stratified subset size")
-    da.add_argument("--test-limit", type=int, default=None, help="stratified subset size")
-    da.add_argument("--device", default=default("device"), help="auto, cpu, cuda, cuda:N")
+    da.add_argument(
+        "--train-limit", type=int, default=None, help="stratified subset size (default: all)"
+    )
+    da.add_argument(
+        "--test-limit", type=int, default=None, help="stratified subset size (default: all)"
+    )
+    setting(da, "--device", str, "auto, cpu, cuda, cuda:N")
     da.add_argument("--num-threads", type=int, default=None, help="torch.set_num_threads")
     out = p.add_argument_group("output")
     out.add_argument("--out", required=True, type=Path, help="output directory of the run")

@@ -2,24 +2,12 @@
 files pass `snakemake --lint` and `snakefmt --check`. The dry-run time is printed (run pytest
 with -s to see it); it is measured, not asserted."""
 
-import os
 import re
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-SNAKEMAKE = str(BIN / "snakemake")
-
-
-def run(args, workdir, env=None):
-    return subprocess.run(
-        args, cwd=workdir, env={**os.environ, **(env or {})}, capture_output=True, text=True
-    )
+from helpers import BIN, REPO, snakemake
 
 
 def job_counts(stdout: str) -> dict[str, int]:
@@ -27,23 +15,15 @@ def job_counts(stdout: str) -> dict[str, int]:
     return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+)\s+(\d+)$", block, re.M)}
 
 
-@pytest.fixture()
-def data_root(tmp_path):
-    """The checks want a readable data root for the paper's datasets; a dry run reads nothing."""
-    root = tmp_path / "data"
-    root.mkdir()
-    return {"LB_DATA_ROOT": str(root)}
-
-
 @pytest.mark.parametrize(
     "extra, train_jobs",
     [((), 390), (("--config", "ablation={enabled: false}"), 375)],
     ids=["with-ablation", "without-ablation"],
 )
-def test_paper_grid_dry_run(tmp_path, data_root, extra, train_jobs):
-    args = [SNAKEMAKE, "-n", "--quiet", "rules", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
+def test_paper_grid_dry_run(tmp_path, empty_data_root, extra, train_jobs):
+    args = ["-n", "--quiet", "rules", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
     start = time.perf_counter()
-    proc = run([*args, *extra], tmp_path, data_root)
+    proc = snakemake(tmp_path, *args, *extra, env=empty_data_root)
     seconds = time.perf_counter() - start
     assert proc.returncode == 0, proc.stderr[-2000:]
     counts = job_counts(proc.stdout + proc.stderr)
@@ -56,25 +36,30 @@ def test_paper_grid_dry_run(tmp_path, data_root, extra, train_jobs):
 @pytest.mark.parametrize(
     "config", ["config.yaml", "configs/demo.yaml", "configs/test.yaml", "configs/paper_fmnist.yaml"]
 )
-def test_snakemake_lint(tmp_path, data_root, config):
-    args = [SNAKEMAKE, "--lint", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
-    proc = run([*args, "--configfile", str(REPO / config)], tmp_path, data_root)
+def test_snakemake_lint(tmp_path, empty_data_root, config):
+    args = ["--lint", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
+    proc = snakemake(tmp_path, *args, "--configfile", str(REPO / config), env=empty_data_root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_snakefmt_check():
-    proc = run([str(BIN / "snakefmt"), "--check", "Snakefile", "rules/"], REPO)
+    proc = subprocess.run(
+        [str(BIN / "snakefmt"), "--check", "Snakefile", "rules/"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_every_file_of_the_workflow_is_a_target_of_all(tmp_path, data_root):
+def test_every_file_of_the_workflow_is_a_target_of_all(tmp_path, empty_data_root):
     """Snakemake regenerates a missing file only when it is requested (a target of `rule all`)
     or an input of a job that runs anyway; a deleted intermediate file whose consumers are up to
     date is not noticed. So every output of every job `all` needs is itself an input of `all`
     (with the triplet-VAE study on, so its files are checked too)."""
-    args = [SNAKEMAKE, "-n", "--forceall", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
+    args = ["-n", "--forceall", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]
     args += ["--configfile", str(REPO / "configs/test.yaml"), "--config", "vae={enabled: true}"]
-    proc = run(args, tmp_path, data_root)
+    proc = snakemake(tmp_path, *args, env=empty_data_root)
     assert proc.returncode == 0, proc.stderr[-2000:]
     outputs: dict[str, set[str]] = {}
     targets: set[str] = set()

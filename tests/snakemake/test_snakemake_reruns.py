@@ -12,7 +12,6 @@ One module fixture copies the workflow into a temporary directory and runs it on
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -21,44 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-WORKFLOW_FILES = ("Snakefile", "rules", "workflow_scripts", "schemas", "config.yaml", "configs")
-WORKFLOW_FILES += ("envs", "report")
-CONFIG = ("--configfile", "configs/test.yaml")
-TRAIN_OUTPUTS = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
+from helpers import TEST_CONFIG, copy_workflow, snakemake
 
 pytestmark = pytest.mark.slow
 
 
-def copy_workflow(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in WORKFLOW_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
-
-
-def snakemake(workdir: Path, *args: str, env=None, timeout=1800) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k != "LB_INJECT_NONFINITE"}
-    full_env.update(env or {})
-    return subprocess.run(
-        [SNAKEMAKE, *args],
-        cwd=workdir,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 def planned_jobs(workdir: Path, *args: str) -> list[tuple[str, str]]:
     """(rule, wildcards) of every job a dry run would execute."""
-    proc = snakemake(workdir, "-n", *CONFIG, *args)
+    proc = snakemake(workdir, "-n", *TEST_CONFIG, *args)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     jobs = []
     for block in re.split(r"\n(?=(?:local)?rule \w+:)", proc.stdout):
@@ -73,7 +42,7 @@ def planned_jobs(workdir: Path, *args: str) -> list[tuple[str, str]]:
 def finished(tmp_path_factory):
     """The workflow copy after one complete run of configs/test.yaml."""
     workdir = copy_workflow(tmp_path_factory.mktemp("workflow"))
-    proc = snakemake(workdir, "--cores", "2", *CONFIG)
+    proc = snakemake(workdir, "--cores", "2", *TEST_CONFIG)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return workdir
 
@@ -97,7 +66,7 @@ def test_tables_of_the_tiny_grid(finished):
 
 
 def test_finished_workflow_dry_runs_to_nothing(finished):
-    proc = snakemake(finished, "-n", *CONFIG)
+    proc = snakemake(finished, "-n", *TEST_CONFIG)
     assert proc.returncode == 0
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
@@ -136,12 +105,17 @@ def test_partial_report_after_a_failed_run(finished, tmp_path):
     assert not (workdir / f"results/checkpoints/{failed}.pt").exists()  # deleted when it finished
     # The re-run of that training fails (a NaN injected in its first distance epoch).
     proc = snakemake(
-        workdir, "--cores", "2", "--keep-going", *CONFIG, env={"LB_INJECT_NONFINITE": "2:1:dist"}
+        workdir,
+        "--cores",
+        "2",
+        "--keep-going",
+        *TEST_CONFIG,
+        env={"LB_INJECT_NONFINITE": "2:1:dist"},
     )
     assert proc.returncode != 0
     assert not (workdir / "results/runs" / failed / "metrics.json").exists()
 
-    proc = snakemake(workdir, "--cores", "2", "report_partial", *CONFIG)
+    proc = snakemake(workdir, "--cores", "2", "report_partial", *TEST_CONFIG)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert (workdir / "results/report/report_partial.html").stat().st_size > 0
     runs = pd.read_csv(workdir / "results/tables/partial/runs.csv")
