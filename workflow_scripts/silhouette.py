@@ -2,12 +2,12 @@
 :func:`lb.metrics.silhouette_score` on ``latent``/``label`` of ``test_outputs.npz``; writes
 ``{"silhouette": float}``."""
 
-import numpy as np
 import torch
 
 from lb.errors import DataError
 from lb.io import write_json
 from lb.metrics import silhouette_score
+from lb.run_outputs import load_test_latents
 from lb.workflow.adapter import run_job
 
 smk = snakemake  # noqa: F821 (the object Snakemake injects)
@@ -15,11 +15,7 @@ smk = snakemake  # noqa: F821 (the object Snakemake injects)
 
 def step(log):
     path = smk.input.test_outputs
-    try:
-        with np.load(path) as arrays:
-            latent, label = arrays["latent"], arrays["label"]
-    except (OSError, KeyError, ValueError) as err:
-        raise DataError(f"{path}: unreadable test outputs ({err})") from None
+    latent, label = load_test_latents(path)
     try:
         score = silhouette_score(torch.from_numpy(latent), torch.from_numpy(label))
     except ValueError as err:
