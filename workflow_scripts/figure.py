@@ -12,7 +12,8 @@ def step(log):
     p = smk.params
     summary = smk.input.get("summary")
     rows = make_figure(p.figure, smk.output.png, smk.output.csv, p.results, p.runs, summary)
-    log(f"{p.figure}: {len(p.runs)} runs, {rows} data rows in {smk.output.csv}")
+    shown = f"{len(p.runs)} runs, " if p.runs else ""
+    log(f"{p.figure}: {shown}{rows} data rows in {smk.output.csv}")
 
 
 run_job(smk, step)
