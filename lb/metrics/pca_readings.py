@@ -90,7 +90,7 @@ def training_mode_latents(
     meta = json.loads((run_dir / "metrics.json").read_text())
     data = load_dataset(meta["dataset"])
     model = build_model(meta["model"], data.spec)
-    model.load_state_dict(torch.load(run_dir / "model.pt", map_location="cpu"))
+    model.load_state_dict(torch.load(run_dir / "model.pt", map_location="cpu", weights_only=True))
     model.train()
     n = n_batches * batch_size
     loader = BatchLoader(
