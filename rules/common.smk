@@ -1,4 +1,4 @@
-# Shared by all .smk files (see "Workflow contracts" in docs/architecture.md). It holds the
+# Shared by all .smk files (see "Workflow contracts" in docs/contracts.md). It holds the
 # results directory, the runs of the validated config, the one function that names a run's
 # files, input functions, the two scopes of tables and report, and the jobs' resources. The
 # Snakefile has validated the config and filled its defaults.

@@ -4,7 +4,7 @@
 Table 4 of the paper compares, per dataset, the baseline (λ = 0) with Magnet, Latent Boost w/o
 PCA and Latent Boost at the dataset's best λ (0.75, 0.75, 0.5 in the paper; the config sets it).
 Figure 3 and Table 5 use the *best trial* of each method there: the seed with the highest test
-accuracy (ties: the lowest seed), as docs/architecture.md defines for table5.
+accuracy (ties: the lowest seed), as docs/contracts.md defines for table5.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 One loss per module: ``magnet`` (Eq 4), ``latent_boost`` (Eqs 9–11) with ``pca`` (Eqs 6–8),
 ``library`` (contrastive / triplet / N-pair from pytorch-metric-learning, Table 1),
-``weighted_sum`` (Eq 5) and ``registry`` (method names -> losses). See docs/architecture.md.
+``weighted_sum`` (Eq 5) and ``registry`` (method names -> losses). See docs/contracts.md.
 """
 
 from lb.losses.latent_boost import LatentBoostLoss

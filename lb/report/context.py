@@ -1,6 +1,6 @@
 """Build the template context of the HTML report from the workflow's files.
 
-Inputs (docs/architecture.md, "Workflow contracts"): ``tables/summary.csv`` and
+Inputs (docs/contracts.md, "Workflow contracts"): ``tables/summary.csv`` and
 ``tables/runs.csv`` of the evaluate rule, the figures and their data CSVs of rules/figures.smk,
 the provenance, and optionally the VAE study's ``vae_context.json``. Everything the report prints
 is computed here from those files; the templates only lay it out.

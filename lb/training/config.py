@@ -38,7 +38,7 @@ _LOCATION = config_schema.defaults()
 
 @dataclasses.dataclass(frozen=True)
 class RunConfig:
-    """Settings of one training run (see docs/architecture.md, lb.training).
+    """Settings of one training run (see docs/contracts.md, lb.training).
 
     ``lam`` is λ of Eq 5; ``warmup_epochs`` epochs of cross-entropy only come first (Section 6.3).
     ``val_fraction`` of the (possibly limited) training set is held out, stratified and seeded with

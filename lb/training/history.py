@@ -1,4 +1,4 @@
-"""Per-epoch training history: one row per epoch, the columns of docs/architecture.md.
+"""Per-epoch training history: one row per epoch, the columns of docs/contracts.md.
 
 Units and meaning of the columns (empty cell = not applicable):
 

@@ -65,7 +65,7 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper):
   ``epochs`` trained, ``best_epoch`` (1-based), ``best_val_accuracy`` (percent), ``wall_seconds``
   (sum of the epochs' seconds over all invocations + the final test evaluation), ``device`` and
   the run identity (seed, method, lam, dataset, model).
-- Outputs (docs/architecture.md) are written only at the end, each atomically, ``metrics.json``
+- Outputs (docs/contracts.md) are written only at the end, each atomically, ``metrics.json``
   last. Outputs already in ``out_dir`` are removed when a run starts, and any written ones are
   removed again when it fails, so a failed run leaves no output. A NaN/inf in any loss term raises
   :class:`lb.errors.NonFiniteLossError` naming epoch, batch and term (test hook:

@@ -1,4 +1,4 @@
-"""lb.tvae: the triplet-VAE study (docs/architecture.md lists its modules).
+"""lb.tvae: the triplet-VAE study (docs/contracts.md lists its modules).
 
 One module per workflow step: :mod:`~lb.tvae.cnn`, :mod:`~lb.tvae.vaes`,
 :mod:`~lb.tvae.analysis` (with :mod:`~lb.tvae.explanations`), :mod:`~lb.tvae.figures`,

@@ -1,5 +1,5 @@
 """Synthetic workflow outputs for the report tests: runs.csv, summary.csv (in the contract's
-format, docs/architecture.md), per-run history.csv and test_outputs.npz, rendered end to end.
+format, docs/contracts.md), per-run history.csv and test_outputs.npz, rendered end to end.
 
 The numbers are random but seeded; the "paper" values are synthetic too (no test depends on the
 published CSVs). The aggregation here is a small independent re-implementation of the contract

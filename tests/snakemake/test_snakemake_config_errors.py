@@ -8,7 +8,7 @@ exception: a dry run only warns (it reads no data), a real run stops (tested sep
 
 Snakemake parses a --configfile itself before the Snakefile runs, so for a YAML syntax error in
 a --configfile the message is Snakemake's own (two lines, no file name, no traceback; see
-docs/architecture.md, "Config errors"). A syntax error in the default config.yaml is read by
+docs/contracts.md, "Config errors"). A syntax error in the default config.yaml is read by
 lb.workflow.config and named with file and line; both are tested.
 """
 
