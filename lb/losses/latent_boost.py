@@ -28,34 +28,16 @@ Per batch (N samples, embeddings r_n, labels y_n):
        ratio_n = exp(−b_{n,y} − α) / Σ_{c≠y} exp(−β·b_{n,c}),   l_n = −log(ratio_n + eps)
 
    and the loss is the mean of max(0, l_n) over the anchors (``hinge=True``, default), or of l_n
-   (``hinge=False``). The hinge is the {·}_+ of Rippel et al.'s Magnet loss, which Eq 11 builds on;
-   Eq 11 (like Eq 4) keeps the curly braces but prints no "+". Without it the loss is unbounded
-   below (l_n → −∞ as the other clusters move away relative to their σ²): measured on full
-   Fashion-MNIST (fashion_cnn, λ = 0.75, seed 0) the batch loss reached −2.3e6 in the first
-   distance epoch and validation accuracy fell from 80 % to 55 % (docs/reproduction/). The +eps
-   bounds l_n above by −log eps; the hinge bounds it below by 0. It is evaluated in log space,
-   l_n = −logaddexp(−b_{n,y} − α − logsumexp_{c≠y}(−β·b_{n,c}), log eps), which equals the
-   formula exactly and neither overflows nor underflows.
+   (``hinge=False``). The hinge is the {·}_+ of Rippel et al.'s Magnet loss, which Eq 11 builds on
+   (Eq 11 keeps the braces but prints no "+"); without it the loss is unbounded below. It is
+   evaluated in log space, l_n = −logaddexp(−b_{n,y} − α − logsumexp_{c≠y}(−β·b_{n,c}), log eps),
+   which equals the formula exactly and neither overflows nor underflows.
 
-``variance_grad``. ``True`` (default) is the literal equations: σ²_c is inside the
-computation graph. ``False`` detaches σ²_c (treats it as a batch statistic). The difference
-matters because of an identity of Eq 9: for every usable class c (σ²_c above ``eps``),
-
-    Σ_{i∈c} ‖r'_i − μ'_c‖² / (2σ²_c) = (|c| − 1)·σ²_c / (2σ²_c) = (|c| − 1)/2,
-
-whatever the latents are. So the mean over the N anchors of the numerator term, (1/N)·Σ_n b_{n,y_n}
-= Σ_c (|c| − 1) / (2N), is a constant and contributes no gradient when σ²_c is in the graph. Once β
-has reached its floor eps (from E ≥ 0.2·E_total on), exp(−β·b_{n,c}) = 1 − O(eps) and the
-denominator is K − 1 up to O(eps); the loss is then, up to O(eps) terms (including the +eps inside
-the log), the constant α + log(K − 1) + Σ_c (|c| − 1)/(2N), and its gradient with respect to the
-latents vanishes. What remains is O(eps·b): measured on clustered float32 batches of 128 × 64 with
-10 classes (tests/losses/test_losses_variance_grad.py) the gradient norm drops from ≈0.2–0.8 at E =
-0 to ≈3e-9–7e-9 (ratio ≈1e-8) from E = 0.2·E_total on; it is larger, though still O(eps), when some
-cluster is very tight relative to its distance to the others (b_{n,c} ~ 1e4 gives a ratio ~1e-4).
-With ``variance_grad=False`` the numerator term keeps pulling each anchor towards its centroid
-(gradient ∝ (r'_n − μ'_y)/σ²_y) throughout training (measured late/early gradient ratio ≈0.1–0.16).
-Note that even before β reaches eps, with σ² in the graph only the push (denominator) term moves
-the latents: the pull term's batch mean is constant at every epoch.
+``variance_grad``: ``True`` (default) is the literal equations, σ²_c inside the computation graph;
+``False`` detaches σ²_c (a batch statistic; method ``latent_boost_detached_var``). With σ²_c in the
+graph the pull term's batch mean is the constant Σ_c (|c| − 1)/(2N) (an identity of Eq 9), so only
+the push term moves the latents, and once β reaches eps the gradient vanishes to O(eps).
+docs/latent_boost_loss.md has the derivation, the measurements and the hinge's story.
 """
 
 from __future__ import annotations

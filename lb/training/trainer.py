@@ -40,12 +40,8 @@ Procedure (Section 3.3 and 6.3 of the Latent Boost paper):
   is ‖∂dist/∂latent‖ from ONE ``torch.autograd.grad(dist, latent,
   retain_graph=True)`` per measured batch (every ``dist_grad_every``-th batch, 1st batch
   included); it does not touch the parameters' gradients, so the sampling rate changes no other
-  number. Measured cost of measuring on every batch: per training step on a loaded machine
-  (1 thread, min over repetitions) fashion_cnn +0.6 % (latent_boost), +0.7 % (magnet), +3 %
-  (triplet), digits_cnn +11 %; per trainer epoch on a quiet 2-core machine (bench/training_step,
-  2 threads, median of interleaved epochs) fashion_cnn latent_boost +8.9 % in one run, −0.1 % in
-  another (docs/performance.md). Hence the default
-  ``dist_grad_every = 10``: the epoch's value is the mean over every 10th batch, at ~1 % cost.
+  number. Default ``dist_grad_every = 10``: the epoch's value is the mean over every 10th batch,
+  at ~1 % of the epoch's time (measured in docs/performance.md).
 - Checkpoint (see :mod:`lb.training.checkpoint`): after every epoch, atomically, at
   ``checkpoint_path`` (outside ``out_dir``). A call with the same settings (``RunConfig.identity``)
   resumes from it; on the CPU the resumed run's outputs equal those of an uninterrupted run bit
