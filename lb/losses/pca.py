@@ -19,14 +19,10 @@ Speed: the squared singular values and directions come from ``eigh`` of the smal
 Gram matrices, chosen by shape — the n×n covariance Xcᵀ Xc when n ≤ m (directions are its
 eigenvectors), else the m×m Gram Xc Xcᵀ (directions V = Xcᵀ U S⁻¹; the projection Xc V is then
 (Xc X̄cᵀ) U S⁻¹, so the Gram product is the only n-sized product of the forward pass and its
-gradient the only one of the backward pass). Measured single-threaded CPU time at m = 128
-(``bench/losses.py`` has the ``pca d=…`` rows): Gram/covariance + eigh ≈ 0.25 ms (n = 64) and
-≈ 1.6 ms (n = 2048) against ≈ 0.5 ms and ≈ 16 ms for ``torch.linalg.svd`` of the batch, so the
-SVD is never the cheaper choice for these shapes and is not used. The product is formed in the
-input dtype and the small k×k eigenproblem (k = min(m, n)) is solved in float64 (≈ 1.07 ms vs
-0.79 ms in float32 at k = 128): on 1,800 latent-like float32 batches both gave the same ``dim``
-as a float64 SVD at T = 0.95 / 0.99 / 0.999, so float64 is kept as the safe choice for Eq 8 at a
-small cost. The directions are cast back to the input dtype.
+gradient the only one of the backward pass); an SVD of the batch is never cheaper for these shapes.
+The small k×k eigenproblem (k = min(m, n)) is solved in float64, the product formed in the input
+dtype. Timings and the float32/float64 comparison: docs/performance.md, "Batch PCA".
+The directions are cast back to the input dtype.
 """
 
 from __future__ import annotations
