@@ -34,7 +34,14 @@ def test_paper_grid_dry_run(tmp_path, empty_data_root, extra, train_jobs):
 
 
 @pytest.mark.parametrize(
-    "config", ["config.yaml", "configs/demo.yaml", "configs/test.yaml", "configs/paper_fmnist.yaml"]
+    "config",
+    [
+        "config.yaml",
+        "configs/demo.yaml",
+        "configs/test.yaml",
+        "configs/paper_fmnist.yaml",
+        "configs/paper_fmnist_etotal_max.yaml",
+    ],
 )
 def test_snakemake_lint(tmp_path, empty_data_root, config):
     args = ["--lint", "-s", str(REPO / "Snakefile"), "-d", str(tmp_path)]

@@ -136,6 +136,25 @@ def test_the_paper_fashion_mnist_config(tmp_path, monkeypatch):
     assert cfg["results_dir"] == "results/paper_fmnist"
 
 
+def test_the_e_total_sensitivity_config_differs_from_the_paper_run_only_where_it_says(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("LB_DATA_ROOT", str(tmp_path))
+    main = load_config(REPO / "configs" / "paper_fmnist.yaml")
+    sensitivity = load_config(REPO / "configs" / "paper_fmnist_etotal_max.yaml")
+    runs = enumerate_runs(sensitivity)
+    assert {(r.method, r.lam, r.seed) for r in runs} == {
+        ("latent_boost", 0.75, s) for s in range(3)
+    }
+    assert sensitivity["losses"]["latent_boost"]["e_total"] is None  # reading (i): max_epochs
+    assert sensitivity["results_dir"] != main["results_dir"]
+    for key in ("training", "experiments", "device", "resources"):
+        assert sensitivity[key] == main[key], key
+    assert {k: v for k, v in sensitivity["losses"]["latent_boost"].items() if k != "e_total"} == {
+        k: v for k, v in main["losses"]["latent_boost"].items() if k != "e_total"
+    }
+
+
 def test_input_is_not_modified():
     cfg = base()
     before = copy.deepcopy(cfg)
