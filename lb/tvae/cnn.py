@@ -45,10 +45,7 @@ def cnn_run_config(s: CNNSettings, seed: int, options: DataOptions, machine: Mac
         batch_size=s.cnn_batch_size,
         lr=s.cnn_lr,
         max_epochs=s.cnn_epochs,
-        warmup_epochs=0,
-        val_fraction=0.1,
-        lr_factor=0.2,
-        lr_patience=10,
+        warmup_epochs=0,  # val_fraction and the LR schedule: the config's defaults (RunConfig's)
         early_stopping_patience=max(20, s.cnn_epochs),
         data_root=options.root,
         download=options.download,
