@@ -119,13 +119,21 @@ def reading_summary_in_order(
 
 
 def main(argv: list[str] | None = None) -> int:
+    from lb import config_schema
     from lb.errors import LBError
     from lb.run_outputs import load_test_latents
 
+    batch_size = config_schema.defaults("$defs", "training_defaults")["batch_size"]
+    latent_boost = config_schema.defaults("properties", "losses", "properties", "latent_boost")
     parser = argparse.ArgumentParser(prog="python -m lb.metrics.pca_readings", description=__doc__)
     parser.add_argument("run_dirs", nargs="+", type=Path, help="run directories")
-    parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--threshold", type=float, default=0.95)
+    parser.add_argument("--batch-size", type=int, default=batch_size, help="the config's default")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=latent_boost["variance_threshold"],
+        help="T of Eq 8 (the config's losses.latent_boost.variance_threshold)",
+    )
     parser.add_argument(
         "--training-mode",
         action="store_true",
