@@ -24,14 +24,20 @@ from lb.tables import read_runs, read_summary
 from lb.vocabulary import best_lambdas
 
 
-def max_epochs_by_dataset(config: Mapping) -> dict[str, int]:
-    """Dataset -> the configured maximum number of epochs of its experiment (for claim (c))."""
+def training_by_dataset(config: Mapping, key: str) -> dict[str, int]:
+    """Dataset -> the training setting ``key`` of its experiment (the top-level ``training``
+    block with the experiment's overrides); datasets without the key are left out."""
     out = {}
     for exp in (config.get("experiments") or {}).values():
-        limit = {**(config.get("training") or {}), **(exp.get("training") or {})}.get("max_epochs")
-        if limit is not None:
-            out[str(exp["dataset"])] = int(limit)
+        value = {**(config.get("training") or {}), **(exp.get("training") or {})}.get(key)
+        if value is not None:
+            out[str(exp["dataset"])] = int(value)
     return out
+
+
+def max_epochs_by_dataset(config: Mapping) -> dict[str, int]:
+    """Dataset -> the configured maximum number of epochs of its experiment (for claim (c))."""
+    return training_by_dataset(config, "max_epochs")
 
 
 def read_csv_or_none(path: str | os.PathLike | None) -> pd.DataFrame | None:
@@ -117,6 +123,7 @@ def report_context(
         config_name=config_name,
         setup=setup_rows(config, runs["device"]),
         max_epochs=max_epochs_by_dataset(config),
+        warmup_epochs=training_by_dataset(config, "warmup_epochs"),
     )
     context["vae_images"] = vae_images(vae, results_dir)
     return context

@@ -83,8 +83,26 @@ def micro_f1_note(runs: pd.DataFrame, summary: pd.DataFrame) -> dict:
     return view
 
 
-def run_overview(runs: pd.DataFrame, expected_runs: Iterable[Mapping] | None) -> dict:
-    """Counts per (dataset, method): λ values, seeds, mean epochs, wall time; missing runs."""
+def warmup_best_runs(runs: pd.DataFrame, warmup_epochs: Mapping[str, int] | None) -> list[str]:
+    """Runs with a distance term whose best validation epoch (the weights they report) came
+    within the cross-entropy-only warm-up: their numbers never saw the distance term."""
+    if not warmup_epochs or runs.empty:
+        return []
+    out = []
+    for r in runs.itertuples(index=False):
+        warmup = warmup_epochs.get(r.dataset)
+        if warmup and float(r.lam) > 0 and int(r.best_epoch) <= warmup:
+            out.append(f"{r.run_dir}: best epoch {int(r.best_epoch)} of {int(r.epochs)}")
+    return sorted(out)
+
+
+def run_overview(
+    runs: pd.DataFrame,
+    expected_runs: Iterable[Mapping] | None,
+    warmup_epochs: Mapping[str, int] | None = None,
+) -> dict:
+    """Counts per (dataset, method): λ values, seeds, mean epochs, wall time; missing runs; runs
+    whose reported weights come from the warm-up (:func:`warmup_best_runs`)."""
     groups = []
     for (dataset, method), g in runs.groupby(["dataset", "method"]):
         groups.append({
@@ -107,7 +125,8 @@ def run_overview(runs: pd.DataFrame, expected_runs: Iterable[Mapping] | None) ->
         n_expected = len(expected)
         missing = [f"runs/{d}/{m}/lambda{lam}/seed{s}" for d, m, lam, s in sorted(expected - have)]
     return {"groups": groups, "n_finished": len(have), "n_expected": n_expected,
-            "missing": missing}  # fmt: skip
+            "missing": missing, "warmup_best": warmup_best_runs(runs, warmup_epochs),
+            "warmup_epochs": sorted(set((warmup_epochs or {}).values()))}  # fmt: skip
 
 
 def grad_view(grad: pd.DataFrame | None) -> list[dict]:
@@ -165,6 +184,7 @@ def build_context(
     config_name: str = "",
     setup: list[dict] | None = None,
     max_epochs: Mapping[str, int] | None = None,
+    warmup_epochs: Mapping[str, int] | None = None,
 ) -> dict:
     """Everything the templates print (see report/templates/report.html.j2); ``setup`` are the
     rows of the "Setup" section (:func:`lb.report.setup_section.setup_rows`); ``made_by``: what made
@@ -212,7 +232,7 @@ def build_context(
         "micro_f1": micro_f1_note(runs, summary),
         "published_notes": published_notes(paper_cells(summary), _agreement(vae, paper_agreement)),
         "grad": grad_view(grad),
-        "runs": run_overview(runs, expected_runs),
+        "runs": run_overview(runs, expected_runs, warmup_epochs),
         "vae": dict(vae) if vae else None,
         "vae_images": {},
         "vae_template": bool(vae_template),

@@ -122,3 +122,26 @@ def test_max_epochs_by_dataset_with_an_experiment_override():
     }  # fmt: skip
     assert max_epochs_by_dataset(config) == {"digits": 12, "mnist": 30}
     assert max_epochs_by_dataset({}) == {}
+
+
+def test_runs_whose_weights_come_from_the_warm_up_are_listed(tmp_path):
+    from lb.report.context import warmup_best_runs
+
+    info = make_results(tmp_path, drop=0)
+    runs = pd.read_csv(info["runs"])
+    assert warmup_best_runs(runs, {"digits": 5}) == []  # every synthetic run's best epoch is 20
+    collapsed = runs.index[runs["method"] == "latent_boost"][0]
+    baseline = runs.index[runs["method"] == "baseline"][0]
+    runs.loc[[collapsed, baseline], "best_epoch"] = 5  # the baseline has no distance term
+    runs.to_csv(info["runs"], index=False)
+    listed = warmup_best_runs(runs, {"digits": 5})
+    assert listed == [f"{runs.loc[collapsed, 'run_dir']}: best epoch 5 of "
+                      f"{runs.loc[collapsed, 'epochs']}"]  # fmt: skip
+    assert warmup_best_runs(runs, {"digits": 4}) == [] and warmup_best_runs(runs, None) == []
+    config = {**CONFIG, "training": {"warmup_epochs": 5}}
+    html = build_partial_report(
+        summary_csv=info["summary"], runs_csv=info["runs"], out_html=tmp_path / "r.html",
+        config=config, results_dir=tmp_path, expected_runs=info["expected"],
+    )  # fmt: skip
+    assert 'id="warmup-best"' in html and listed[0] in html
+    assert "within the cross-entropy warm-up (epochs &le; 5)" in html
