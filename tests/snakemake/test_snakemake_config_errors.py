@@ -236,22 +236,10 @@ def dry_run(workdir: Path, *args: str):
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     root = tmp_path_factory.mktemp("config_errors")
+    texts = {case[0]: render(case) for case in CASES if case[0] in CLI_CASES}
+    texts.update(SNAKEMAKE_PARSED)
     jobs = {}
-    for case in CASES:
-        name = case[0]
-        if name not in CLI_CASES:
-            continue
-        path = root / f"{name}.yaml"
-        path.write_text(render(case))
-        jobs[name] = (
-            "-s",
-            str(REPO / "Snakefile"),
-            "-d",
-            str(root / name),
-            "--configfile",
-            str(path),
-        )
-    for name, text in SNAKEMAKE_PARSED:
+    for name, text in texts.items():
         path = root / f"{name}.yaml"
         path.write_text(text)
         jobs[name] = (
