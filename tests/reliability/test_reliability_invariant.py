@@ -11,7 +11,10 @@ The sequence, each step a real `snakemake` run in one workflow copy:
 2. a loss setting changed (`alpha0`), a seed added, a λ added and a report template edited; the
    run is interrupted with Ctrl-C (SIGINT to the process group, as a terminal sends it) once a
    training job has finished an epoch, then run again: the failed run's checkpoint is stale
-   (other `loss_params`), so that run starts afresh and says so;
+   (other `loss_params`), so that run starts afresh and says so. The run after the Ctrl-C has
+   `--rerun-incomplete`, as Snakemake asks: a Ctrl-C in the instant a job finishes leaves its
+   complete output marked incomplete (Snakemake's scheduler stops before recording it), and a
+   plain rerun then stops naming that file;
 3. one run's outputs deleted, a figure deleted, the seed removed again, a method removed
    from a table and a setting changed that changes no number (`resources.runtime`).
 
@@ -209,7 +212,7 @@ def _edit_and_rerun(workdir: Path):
     write_config(workdir, cfg)
     edit_template(workdir)
     seen["interrupted"] = interrupt_when_an_epoch_is_done(workdir)
-    run(workdir)
+    run(workdir, "--rerun-incomplete")
     seen["log_after_step2"] = (results / "logs" / "train" / f"{LB_RUN}.log").read_text()
 
     step3(cfg)  # 3

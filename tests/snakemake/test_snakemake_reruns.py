@@ -7,6 +7,9 @@ One module fixture copies the workflow into a temporary directory and runs it on
 - a finished workflow dry-runs to nothing;
 - editing a report template reruns only the report;
 - adding a seed reruns only the new training jobs, their silhouettes and what aggregates them;
+- an output Snakemake left marked incomplete (Ctrl-C in the instant its job finished) stops a
+  plain rerun with Snakemake's message naming the file; `--rerun-incomplete` redoes that job
+  and what reads it, no training;
 - after a failed run (`--keep-going`), `snakemake report_partial` renders from the runs that
   exist and the missing cells have fewer seeds than configured, never an invented value.
 """
@@ -16,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+from base64 import urlsafe_b64encode
 from pathlib import Path
 
 import pandas as pd
@@ -95,6 +99,28 @@ def test_adding_a_seed_reruns_only_the_new_runs(finished):
     # nothing else per run: only aggregation, the figures/report that read it, and `all`
     per_run = {rule for rule, w in jobs if "seed=" in w}
     assert per_run == {"train", "silhouette"}
+
+
+def test_an_output_left_incomplete_is_redone_with_rerun_incomplete(finished):
+    """Snakemake marks a job's outputs incomplete when the job starts and unmarks them when it
+    records the job as finished; a Ctrl-C between the two leaves a complete file marked (seen in
+    CI: a silhouette job finishing as Ctrl-C arrived). The marker is written here the way
+    Snakemake writes it (.snakemake/incomplete/<urlsafe base64 of the output path>)."""
+    output = "results/runs/digits/latent_boost/lambda0.5/seed1/silhouette.json"
+    assert (finished / output).is_file()
+    marker = finished / ".snakemake" / "incomplete" / urlsafe_b64encode(output.encode()).decode()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"external_jobid": None}))
+    try:
+        plain = snakemake(finished, "-n", *TEST_CONFIG)
+        jobs = planned_jobs(finished, "--rerun-incomplete")
+    finally:
+        marker.unlink()
+    text = plain.stdout + plain.stderr
+    assert plain.returncode != 0 and "IncompleteFilesException" in text, text[-2000:]
+    assert output in text and "--rerun-incomplete" in text
+    assert ("silhouette", "dataset=digits, method=latent_boost, lam=0.5, seed=1") in jobs
+    assert not any(rule == "train" for rule, _ in jobs)
 
 
 def test_partial_report_after_a_failed_run(finished, tmp_path):
