@@ -4,7 +4,8 @@
 docs/reproduction`` copies what a reader needs to check the report without running anything:
 
 - ``report.html`` (self-contained), ``claims.csv`` and ``provenance.json`` (git commit, config
-  hash, package versions, devices; written by rule ``render_report``);
+  hash, package versions, devices; written by rule ``render_report``), and ``claims.md``, the
+  claims as a Markdown table for the publication's README (:mod:`lb.report.claims_markdown`);
 - ``tables/runs.csv`` and ``tables/summary.csv`` (the aggregation), ``tables/histories.csv`` (every
   run's per-epoch history, one tidy table with the run's dataset, method, λ and seed);
 - ``figures/*.csv`` (the data behind every figure);
@@ -36,6 +37,7 @@ import pandas as pd
 
 from lb import io
 from lb.errors import DataError
+from lb.report.claims_markdown import write_claims_markdown
 from lb.report.provenance import git_commit
 
 RUN_KEYS = ("dataset", "method", "lam", "seed")
@@ -135,6 +137,7 @@ def publish(
     written: list[Path] = []
     for path in needed[:3]:
         _copy(path, out / path.name, written)
+    written.append(write_claims_markdown(out / "claims.csv", out / "claims.md"))
     for name in ("runs.csv", "summary.csv"):
         _copy(results / "tables" / name, out / "tables" / name, written)
     runs = pd.read_csv(results / "tables" / "runs.csv")

@@ -1,7 +1,7 @@
 """Re-render a published run's report (``python -m lb.report.publish``) from its published files.
 
-``python -m lb.report.rerender --pub docs/reproduction`` renders ``report.html`` and
-``claims.csv`` again with the current report code, from what the folder already holds: the tidy
+``python -m lb.report.rerender --pub docs/reproduction`` renders ``report.html``, ``claims.csv``
+and ``claims.md`` again with the current report code, from what the folder already holds: the tidy
 tables, the figures' data CSVs, the VAE study's context, the config as run, and the figures
 themselves, which the earlier report embedded as PNG data URIs (decoded back to the same bytes;
 nothing is trained, evaluated or drawn again). ``provenance.json`` then describes this rendering
@@ -26,6 +26,7 @@ from lb import io
 from lb.errors import DataError, LBError
 from lb.published import TVAE_AGREEMENT
 from lb.report.build import build_report
+from lb.report.claims_markdown import write_claims_markdown
 from lb.report.provenance import git_commit
 from lb.vocabulary import FIGURE_NAMES
 from lb.workflow.config import load_config
@@ -71,7 +72,8 @@ def config_as_run(raw: dict) -> dict:
 
 
 def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AGREEMENT) -> str:
-    """Render ``pub/report.html`` and ``pub/claims.csv`` again; returns the HTML."""
+    """Render ``pub/report.html``, ``pub/claims.csv`` and ``pub/claims.md`` again; returns the
+    HTML."""
     pub = Path(pub)
     old = pub / "report.html"
     if not old.is_file():
@@ -115,11 +117,14 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
             made_by=made_by(old_html),
             config_name=str(info.get("config_file", "config.yaml")),
         )
+    write_claims_markdown(pub / "claims.csv", pub / "claims.md")
     if info:
+        info["files"] = sorted({*info.get("files", []), "claims.md"})
         info["report_rerendered"] = {
             "git_commit": commit,
             "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-            "how": "python -m lb.report.rerender (report.html, claims.csv and provenance.json "
+            "how": "python -m lb.report.rerender (report.html, claims.csv, claims.md and "
+            "provenance.json "
             "from the published tables, figure data, VAE context and the figures embedded in "
             "the previous report.html)",
         }
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     except LBError as err:
         print(f"{type(err).__name__}: {err}", file=sys.stderr)
         return 1
-    print(f"re-rendered {Path(args.pub) / 'report.html'} and claims.csv")
+    print(f"re-rendered {Path(args.pub) / 'report.html'}, claims.csv and claims.md")
     return 0
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from lb.report.claims_markdown import claims_markdown
 from lb.report.rerender import embedded_figures, rerender
 from lb.stats import holm
 
@@ -125,6 +126,8 @@ def test_rerender_reproduces_the_committed_report(tmp_path):
     shutil.copytree(PUB, pub)
     rerender(pub, repo_dir=tmp_path)  # not a git checkout: commit "unknown"
     assert (pub / "claims.csv").read_bytes() == (PUB / "claims.csv").read_bytes()
+    assert (pub / "claims.md").read_text() == claims_markdown(pd.read_csv(PUB / "claims.csv"))
+    assert "claims.md" in json.loads((pub / "publish.json").read_text())["files"]
     old = (PUB / "report.html").read_text(encoding="utf-8")
     new = (pub / "report.html").read_text(encoding="utf-8")
     assert embedded_figures(new) == embedded_figures(old)

@@ -26,6 +26,8 @@ import pandas as pd
 import pytest
 from helpers import TEST_CONFIG, copy_workflow, snakemake
 
+from lb.report.claims_markdown import claims_markdown
+
 pytestmark = pytest.mark.slow
 
 
@@ -171,7 +173,8 @@ def test_publish_the_finished_run(finished, tmp_path):
     proc = subprocess.run(cmd, cwd=finished, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    expected = {"report.html", "claims.csv", "provenance.json", "config.yaml", "packages.txt"}
+    expected = {"report.html", "claims.csv", "claims.md", "provenance.json", "config.yaml"}
+    expected |= {"packages.txt"}
     expected |= {"compute.csv", "publish.json", "README.md", "tables/runs.csv"}
     expected |= {"tables/summary.csv", "tables/histories.csv", "figures/pca_dims.csv"}
     assert expected <= files, expected - files
@@ -182,6 +185,7 @@ def test_publish_the_finished_run(finished, tmp_path):
     ).read_bytes()
     claims = pd.read_csv(out / "claims.csv")
     assert set(claims.claim) == set("abcdefg")
+    assert (out / "claims.md").read_text() == claims_markdown(claims)
     digits_a = claims[(claims.claim == "a") & (claims.scope == "Digits (8×8)")].iloc[0]
     assert digits_a.verdict in ("held", "did not hold", "inconclusive")
     assert digits_a.test in ("paired t", "Welch t")
