@@ -54,7 +54,9 @@ def e_total_text(training: Mapping, latent_boost: Mapping | None) -> str:
         return f"{value} = max_epochs (reading (i): the run's maximum number of epochs)"
     return (
         f"{value} (reading (ii): the length of a conventional, cross-entropy-only training; "
-        f"max_epochs {max_epochs})"
+        f"max_epochs {max_epochs}). The paper has β reach zero “after the first 20% of the "
+        "conventional training period”, read as the epochs a conventional training takes "
+        "(early stopping decides them), not this run's epoch cap"
     )
 
 

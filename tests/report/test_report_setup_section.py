@@ -64,7 +64,7 @@ def test_the_paper_fashion_mnist_run_states_e_total_reading_and_precision(data_r
     lb = "Latent Boost"
     e_total = rows[(lb, "E_total of Eq 10 (schedule of α, β)")]["ours"]
     assert e_total.startswith("40 (reading (ii): the length of a conventional")
-    assert "max_epochs 150" in e_total
+    assert "max_epochs 150" in e_total and "“after the first 20% of the conventional" in e_total
     assert rows[(lb, "precision (network forward)")]["ours"] == "fp32"
     assert rows[(lb, "epochs")]["ours"] == "at most 150"
     assert rows[(lb, "seeds per setting")]["differs"] is False
