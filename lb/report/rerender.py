@@ -124,9 +124,8 @@ def rerender(pub: str | Path, repo_dir: str | Path = ".", published_tvae=TVAE_AG
             "git_commit": commit,
             "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
             "how": "python -m lb.report.rerender (report.html, claims.csv, claims.md and "
-            "provenance.json "
-            "from the published tables, figure data, VAE context and the figures embedded in "
-            "the previous report.html)",
+            "provenance.json from the published tables, figure data, VAE context and the "
+            "figures embedded in the previous report.html)",
         }
         io.write_json(publish_json, info)
     return html
