@@ -167,20 +167,7 @@ def load_idx(
 
     if mode == "missing" or bad_gz is not None:
         if not download:
-            if bad_gz is not None:
-                path, got, expected_md5 = bad_gz
-                raise DataError(
-                    f"{spec.name}: {path} has md5 {got}, torchvision expects {expected_md5} "
-                    f"(truncated or corrupt); replace it, or {FIX_HINT} with good files"
-                )
-            missing = [p for p in plain if not p.is_file() and not _gz(p).is_file()]
-            if not missing:
-                raise DataError(
-                    f"{spec.name}: {raw} mixes decompressed and .gz files; torchvision needs all "
-                    f"four of one kind: complete them, or {FIX_HINT} that holds {layout}"
-                )
-            target = missing[0]
-            raise DataError(missing_message(spec.name, f"{target} (or {target.name}.gz)", layout))
+            raise _unusable_files(spec.name, raw, plain, layout, bad_gz)
         _download(root, spec.name)
         mode = "plain"
 
@@ -211,6 +198,27 @@ def load_idx(
         tensors, cached = cached_tensors(cache_dir, spec.name, fingerprint, decode)
         origin = f"{raw} (.gz, md5 = torchvision's; decompressed into {cache_raw})"
     return tensors, origin + ("; decoded tensors from cache" if cached else "")
+
+
+def _unusable_files(
+    name: str, raw: Path, plain: list[Path], layout: str, bad_gz: tuple | None
+) -> DataError:
+    """Why the IDX files in ``raw`` cannot be read (without download): a .gz with the wrong md5
+    (``bad_gz`` = path, its md5, torchvision's), a mix of plain and .gz files, or a missing one."""
+    if bad_gz is not None:
+        path, got, expected_md5 = bad_gz
+        return DataError(
+            f"{name}: {path} has md5 {got}, torchvision expects {expected_md5} "
+            f"(truncated or corrupt); replace it, or {FIX_HINT} with good files"
+        )
+    missing = [p for p in plain if not p.is_file() and not _gz(p).is_file()]
+    if not missing:
+        return DataError(
+            f"{name}: {raw} mixes decompressed and .gz files; torchvision needs all "
+            f"four of one kind: complete them, or {FIX_HINT} that holds {layout}"
+        )
+    target = missing[0]
+    return DataError(missing_message(name, f"{target} (or {target.name}.gz)", layout))
 
 
 def _gz(path: Path) -> Path:

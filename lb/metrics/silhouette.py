@@ -40,12 +40,9 @@ def _block_distances(xi, xj, sq_i, sq_j) -> torch.Tensor:
     return d2.add_(sq_i[:, None]).clamp_min_(0.0).sqrt_()
 
 
-def silhouette_score(embeddings, labels, chunk_size: int = DEFAULT_CHUNK_SIZE) -> float:
-    """Mean silhouette coefficient (Euclidean) of ``embeddings`` (N × d) grouped by ``labels``.
-
-    Distances are computed in ``chunk_size`` × ``chunk_size`` blocks.
-    Accepts torch tensors or array-likes; runs on the embeddings' device.
-    """
+def _checked_inputs(embeddings, labels, chunk_size) -> tuple[torch.Tensor, torch.Tensor]:
+    """``embeddings`` as a finite real 2-D tensor (float64 stays, else float32) and ``labels``
+    as a 1-D tensor of one entry per row; ValueError naming what is wrong otherwise."""
     x = _as_tensor("embeddings", embeddings)
     y = _as_tensor("labels", labels)
     if x.dim() != 2 or x.shape[0] == 0 or x.shape[1] == 0:
@@ -65,6 +62,17 @@ def silhouette_score(embeddings, labels, chunk_size: int = DEFAULT_CHUNK_SIZE) -
     # (overflow) is told apart by the element-wise check.
     if not bool(torch.isfinite(x.sum())) and not bool(torch.isfinite(x).all()):
         raise ValueError("embeddings contain NaN or inf")
+    return x, y
+
+
+def silhouette_score(embeddings, labels, chunk_size: int = DEFAULT_CHUNK_SIZE) -> float:
+    """Mean silhouette coefficient (Euclidean) of ``embeddings`` (N × d) grouped by ``labels``.
+
+    Distances are computed in ``chunk_size`` × ``chunk_size`` blocks.
+    Accepts torch tensors or array-likes; runs on the embeddings' device.
+    """
+    x, y = _checked_inputs(embeddings, labels, chunk_size)
+    dtype = x.dtype
     n = x.shape[0]
     _, index, counts = torch.unique(y.to(x.device), return_inverse=True, return_counts=True)
     k = counts.shape[0]

@@ -164,6 +164,30 @@ def _sci(x) -> str:
     return f"{x:.2e}".replace("-", "−") if x is not None and math.isfinite(x) else "—"
 
 
+# The report's tables and the function of lb.report.layout that lays out each.
+TABLE_LAYOUTS = {
+    "table2": layout.table2,
+    "table3": layout.table3,
+    "table4": layout.table4,
+    "table5": layout.table5,
+    "ablation": layout.ablation,
+}
+
+
+def _figure3_trials(trials: pd.DataFrame | None, source: CellSource) -> tuple[list, list]:
+    """Figure 3's trials in words, and the datasets of Table 5 it does not show."""
+    if trials is None:
+        return [], []
+    shown = set(trials["dataset"])
+    absent = [dataset_label(d) for d in source.datasets("table5") if d not in shown]
+    words = [
+        f"{dataset_label(r.dataset)} / {method_label(r.method)}: λ = {format_lam(r.lam)}, "
+        f"seed {int(r.seed)}, accuracy {format_number(r.accuracy, 'accuracy')}%"
+        for r in trials.itertuples(index=False)
+    ]
+    return words, absent
+
+
 def build_context(
     summary: pd.DataFrame,
     runs: pd.DataFrame,
@@ -198,27 +222,13 @@ def build_context(
     figs = {
         name: figure_view(name, figures.get(name), partial, made.get(name)) for name in FIGURE_NAMES
     }
-    trials, figure3_absent = [], []
-    if figure3_trials is not None:
-        shown = set(figure3_trials["dataset"])
-        figure3_absent = [dataset_label(d) for d in source.datasets("table5") if d not in shown]
-        for r in figure3_trials.itertuples(index=False):
-            trials.append(
-                f"{dataset_label(r.dataset)} / {method_label(r.method)}: λ = {format_lam(r.lam)}, "
-                f"seed {int(r.seed)}, accuracy {format_number(r.accuracy, 'accuracy')}%"
-            )
+    trials, figure3_absent = _figure3_trials(figure3_trials, source)
     claims = evaluate_claims(source, table4, pca, best_lams, vae, paper_agreement, max_epochs, grad)
     return {
         "title": title,
         "config_name": config_name,
         "partial": bool(partial),
-        "tables": {
-            "table2": layout.table2(source),
-            "table3": layout.table3(source),
-            "table4": layout.table4(source),
-            "table5": layout.table5(source),
-            "ablation": layout.ablation(source),
-        },
+        "tables": {name: lay_out(source) for name, lay_out in TABLE_LAYOUTS.items()},
         "tables_made_by": made.get("tables", {"rule": None, "script": None}),
         "best_lams": [
             {"dataset": dataset_label(d), "lam": format_lam(best_lams[d])}

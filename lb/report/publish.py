@@ -122,9 +122,8 @@ def publish(
 ) -> list[Path]:
     """Copy the publishable part of ``results`` into ``out`` (see the module docstring)."""
     results, out, config_file = Path(results), Path(out), Path(config_file)
-    report = results / "report" / "report.html"
     needed = [
-        report,
+        results / "report" / "report.html",
         results / "report" / "claims.csv",
         results / "report" / "provenance.json",
         results / "tables" / "runs.csv",
@@ -138,21 +137,8 @@ def publish(
     for path in needed[:3]:
         _copy(path, out / path.name, written)
     written.append(write_claims_markdown(out / "claims.csv", out / "claims.md"))
-    for name in ("runs.csv", "summary.csv"):
-        _copy(results / "tables" / name, out / "tables" / name, written)
-    runs = pd.read_csv(results / "tables" / "runs.csv")
-    io.write_csv(histories(results, runs), out / "tables" / "histories.csv")
-    written.append(out / "tables" / "histories.csv")
-    for csv_path in sorted((results / "figures").glob("*.csv")):
-        _copy(csv_path, out / "figures" / csv_path.name, written)
-    vae = results / "vae"
-    for name in ("vae_context.json", "agreement.csv"):
-        if (vae / name).is_file():
-            _copy(vae / name, out / "vae" / name, written)
-    for seed_dir in sorted(vae.glob("seed*")):
-        for rel in VAE_SEED_FILES:
-            if (seed_dir / rel).is_file():
-                _copy(seed_dir / rel, out / "vae" / seed_dir.name / rel, written)
+    _publish_tables(results, out, written)
+    _publish_vae(results / "vae", out / "vae", written)
     _copy(config_file, out / "config.yaml", written)
     io.write_text(out / "packages.txt", installed_packages())
     compute = compute_table(results)
@@ -176,6 +162,28 @@ def publish(
     io.write_json(out / "publish.json", info)
     written.append(out / "publish.json")
     return written
+
+
+def _publish_tables(results: Path, out: Path, written: list[Path]) -> None:
+    """The tidy tables, every run's history in one table, and the figures' data."""
+    for name in ("runs.csv", "summary.csv"):
+        _copy(results / "tables" / name, out / "tables" / name, written)
+    runs = pd.read_csv(results / "tables" / "runs.csv")
+    io.write_csv(histories(results, runs), out / "tables" / "histories.csv")
+    written.append(out / "tables" / "histories.csv")
+    for csv_path in sorted((results / "figures").glob("*.csv")):
+        _copy(csv_path, out / "figures" / csv_path.name, written)
+
+
+def _publish_vae(vae: Path, out: Path, written: list[Path]) -> None:
+    """The VAE study's context and agreement table, and per seed :data:`VAE_SEED_FILES`."""
+    for name in ("vae_context.json", "agreement.csv"):
+        if (vae / name).is_file():
+            _copy(vae / name, out / name, written)
+    for seed_dir in sorted(vae.glob("seed*")):
+        for rel in VAE_SEED_FILES:
+            if (seed_dir / rel).is_file():
+                _copy(seed_dir / rel, out / seed_dir.name / rel, written)
 
 
 def _remove_stale(out: Path, written: list[Path]) -> None:

@@ -40,9 +40,6 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from lb.training.config import PRECISIONS, RunConfig
-
-    defaults = RunConfig.__dataclass_fields__
     p = _OneLineParser(prog=PROG, description=__doc__.split("\n\n")[0])
     run = p.add_argument_group("run identity")
     run.add_argument("--dataset", required=True, help="digits, mnist, fashion_mnist, cifar10, ...")
@@ -50,64 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--method", required=True, help="baseline, magnet, latent_boost, ...")
     run.add_argument("--lam", type=float, required=True, help="λ of Eq 5, in [0, 1]")
     run.add_argument("--seed", type=int, required=True)
-
-    def setting(group, flag: str, kind: type, text: str, **kwargs) -> None:
-        """An option for the RunConfig field of the same name; --help shows its default."""
-        default = defaults[flag.removeprefix("--").replace("-", "_")].default
-        group.add_argument(
-            flag, type=kind, default=default, help=f"{text} (default: %(default)s)", **kwargs
-        )
-
-    tr = p.add_argument_group(
-        "training (defaults: the workflow config's, schemas/config.schema.yaml)"
-    )
-    setting(tr, "--batch-size", int, "mini-batch size")
-    setting(tr, "--lr", float, "Adam learning rate")
-    setting(
-        tr,
-        "--max-epochs",
-        int,
-        "upper bound on epochs (also E_total of Eq 10 unless --loss-params sets e_total)",
-    )
-    setting(
-        tr, "--warmup-epochs", int, "epochs of cross-entropy only before the distance term starts"
-    )
-    setting(tr, "--val-fraction", float, "stratified share of the training set held out")
-    setting(tr, "--lr-factor", float, "ReduceLROnPlateau factor")
-    setting(tr, "--lr-patience", int, "ReduceLROnPlateau patience in epochs")
-    setting(tr, "--early-stopping-patience", int, "early-stopping patience in epochs")
-    tr.add_argument(
-        "--loss-params",
-        default="{}",
-        metavar="JSON",
-        help=(
-            "settings of the distance loss as a JSON object keyed by loss family (the config's "
-            f"`losses:` block), e.g. '{LOSS_PARAMS_EXAMPLE}' (default: {{}}, each loss's "
-            "defaults, the same as the config's)"
-        ),
-    )
-    setting(
-        tr, "--dist-grad-every", int, "measure the distance-term gradient norm on every k-th batch"
-    )
-    setting(
-        tr,
-        "--precision",
-        str,
-        "fp32, or bf16: the network's forward under bfloat16 autocast (losses in float32)",
-        choices=PRECISIONS,
-    )
-    da = p.add_argument_group("data and machine")
-    da.add_argument("--data-root", default=None, help="dataset root (else $LB_DATA_ROOT, ./data)")
-    da.add_argument("--download", action="store_true", help="download missing dataset files")
-    da.add_argument("--cache-dir", default=None)
-    da.add_argument(
-        "--train-limit", type=int, default=None, help="stratified subset size (default: all)"
-    )
-    da.add_argument(
-        "--test-limit", type=int, default=None, help="stratified subset size (default: all)"
-    )
-    setting(da, "--device", str, "auto, cpu, cuda, cuda:N")
-    da.add_argument("--num-threads", type=int, default=None, help="torch.set_num_threads")
+    defaults = "defaults: the workflow config's, schemas/config.schema.yaml"
+    _add_training_options(p.add_argument_group(f"training ({defaults})"))
+    _add_data_options(p.add_argument_group("data and machine"))
     out = p.add_argument_group("output")
     out.add_argument("--out", required=True, type=Path, help="output directory of the run")
     out.add_argument(
@@ -118,6 +60,70 @@ def build_parser() -> argparse.ArgumentParser:
     )
     out.add_argument("--quiet", action="store_true", help="no per-epoch log lines")
     return p
+
+
+def _setting(group, flag: str, kind: type, text: str, **kwargs) -> None:
+    """An option for the RunConfig field of the same name; --help shows its default."""
+    from lb.training.config import RunConfig
+
+    default = RunConfig.__dataclass_fields__[flag.removeprefix("--").replace("-", "_")].default
+    group.add_argument(
+        flag, type=kind, default=default, help=f"{text} (default: %(default)s)", **kwargs
+    )
+
+
+def _add_training_options(tr) -> None:
+    from lb.training.config import PRECISIONS
+
+    _setting(tr, "--batch-size", int, "mini-batch size")
+    _setting(tr, "--lr", float, "Adam learning rate")
+    _setting(
+        tr,
+        "--max-epochs",
+        int,
+        "upper bound on epochs (also E_total of Eq 10 unless --loss-params sets e_total)",
+    )
+    _setting(
+        tr, "--warmup-epochs", int, "epochs of cross-entropy only before the distance term starts"
+    )
+    _setting(tr, "--val-fraction", float, "stratified share of the training set held out")
+    _setting(tr, "--lr-factor", float, "ReduceLROnPlateau factor")
+    _setting(tr, "--lr-patience", int, "ReduceLROnPlateau patience in epochs")
+    _setting(tr, "--early-stopping-patience", int, "early-stopping patience in epochs")
+    tr.add_argument(
+        "--loss-params",
+        default="{}",
+        metavar="JSON",
+        help=(
+            "settings of the distance loss as a JSON object keyed by loss family (the config's "
+            f"`losses:` block), e.g. '{LOSS_PARAMS_EXAMPLE}' (default: {{}}, each loss's "
+            "defaults, the same as the config's)"
+        ),
+    )
+    _setting(
+        tr, "--dist-grad-every", int, "measure the distance-term gradient norm on every k-th batch"
+    )
+    _setting(
+        tr,
+        "--precision",
+        str,
+        "fp32, or bf16: the network's forward under bfloat16 autocast (losses in float32)",
+        choices=PRECISIONS,
+    )
+
+
+def _add_data_options(da) -> None:
+    da.add_argument("--data-root", default=None, help="dataset root (else $LB_DATA_ROOT, ./data)")
+    da.add_argument("--download", action="store_true", help="download missing dataset files")
+    da.add_argument("--cache-dir", default=None)
+    da.add_argument(
+        "--train-limit", type=int, default=None, help="stratified subset size (default: all)"
+    )
+    da.add_argument(
+        "--test-limit", type=int, default=None, help="stratified subset size (default: all)"
+    )
+    _setting(da, "--device", str, "auto, cpu, cuda, cuda:N")
+    da.add_argument("--num-threads", type=int, default=None, help="torch.set_num_threads")
 
 
 def config_from_args(args: argparse.Namespace):

@@ -83,24 +83,32 @@ def train_vae(
         perm = torch.randperm(n, generator=g_order)
         pos_all, neg_all = sampler.sample(perm, g_triplets)  # drawn even when α = 0 (same streams)
         sums = run.epoch(epoch, perm, pos_all, neg_all)
-        seconds = time.perf_counter() - t0
-        uses = run.loss_fn.uses_triplets
-        row = {
-            "epoch": epoch,
-            "loss": sums["loss"] / n,
-            "recon": sums["recon"] / n,
-            "kl": sums["kl"] / n,
-            "triplet": sums["triplet"] / n if uses else None,
-            "active_triplets": sums["active"] / n if uses else None,
-            "seconds": seconds,
-        }
+        row = _history_row(epoch, sums, n, run.loss_fn.uses_triplets, time.perf_counter() - t0)
         rows.append(row)
-        trip = f" triplet {row['triplet']:.4f}" if uses else ""
-        log(
-            f"vae alpha={cfg.alpha:g} epoch {epoch}/{cfg.epochs}: loss {row['loss']:.3f} "
-            f"recon {row['recon']:.3f} kl {row['kl']:.3f}{trip} ({seconds:.1f} s)"
-        )
+        log(_epoch_line(cfg, row))
     return model.cpu().eval(), pd.DataFrame(rows)
+
+
+def _history_row(epoch: int, sums: dict, n: int, uses_triplets: bool, seconds: float) -> dict:
+    """One epoch's history row: the summed losses of ``sums`` averaged over the ``n`` images
+    (triplet columns None without a triplet term)."""
+    return {
+        "epoch": epoch,
+        "loss": sums["loss"] / n,
+        "recon": sums["recon"] / n,
+        "kl": sums["kl"] / n,
+        "triplet": sums["triplet"] / n if uses_triplets else None,
+        "active_triplets": sums["active"] / n if uses_triplets else None,
+        "seconds": seconds,
+    }
+
+
+def _epoch_line(cfg: VAETraining, row: dict) -> str:
+    trip = "" if row["triplet"] is None else f" triplet {row['triplet']:.4f}"
+    return (
+        f"vae alpha={cfg.alpha:g} epoch {row['epoch']}/{cfg.epochs}: loss {row['loss']:.3f} "
+        f"recon {row['recon']:.3f} kl {row['kl']:.3f}{trip} ({row['seconds']:.1f} s)"
+    )
 
 
 @dataclasses.dataclass
