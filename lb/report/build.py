@@ -22,14 +22,16 @@ from lb.report.render import DEFAULT_TEMPLATE_DIR, render_report
 from lb.report.setup_section import setup_rows
 from lb.tables import read_runs, read_summary
 from lb.vocabulary import best_lambdas
+from lb.workflow.config import experiment_training
 
 
 def training_by_dataset(config: Mapping, key: str) -> dict[str, int]:
     """Dataset -> the training setting ``key`` of its experiment (the top-level ``training``
     block with the experiment's overrides); datasets without the key are left out."""
+    config = {**config, "training": config.get("training") or {}}
     out = {}
-    for exp in (config.get("experiments") or {}).values():
-        value = {**(config.get("training") or {}), **(exp.get("training") or {})}.get(key)
+    for name, exp in (config.get("experiments") or {}).items():
+        value = experiment_training(config, name).get(key)
         if value is not None:
             out[str(exp["dataset"])] = int(value)
     return out
