@@ -3,10 +3,10 @@
 ``python -m lb.report.claims_markdown CLAIMS_CSV`` prints it; :mod:`lb.report.publish` and
 :mod:`lb.report.rerender` write it as ``claims.md`` beside ``claims.csv``, so that a README
 quoting the verdicts can take them from the same numbers the report states instead of retyping
-them. One row per tested statement that
-was run (rows marked "not run" are left out): our Δ with its 95 % interval, p, Holm's p, the
-test and n, the verdict; then the paper's own Δ, interval, p and verdict, and the note. Numbers
-have three significant digits (the report formats each metric with the paper's decimals).
+them. One row per tested statement that was run (rows marked "not run" are left out): our Δ with
+its 95 % interval, p, Holm's p, the test and n, the verdict; then the paper's own Δ, interval, p
+and verdict, and the note. Numbers have three significant digits (the report formats each metric
+with the paper's decimals).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 
 from lb import io
 from lb.report.claim_row import CLAIM_COLUMNS, format_p
-from lb.stats import NOT_RUN
+from lb.stats import INCONCLUSIVE, NOT_RUN
 
 HEADER = (
     "claim",
@@ -44,10 +44,6 @@ def _number(x, signed: bool = True) -> str:
     text = f"{float(x):+#.3g}" if signed else f"{float(x):#.3g}"
     text = text.rstrip(".")
     return text.replace("-", "−")
-
-
-def _p(x) -> str:
-    return "" if x is None or pd.isna(x) else format_p(float(x))
 
 
 def _interval(row: pd.Series, prefix: str = "") -> str:
@@ -80,20 +76,20 @@ def claims_markdown(claims: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     for _, row in claims[claims.verdict != NOT_RUN].iterrows():
         verdict = f"**{row.verdict}**"
-        if row.verdict == "inconclusive" and _number(row.detectable, signed=False):
+        if row.verdict == INCONCLUSIVE and _number(row.detectable, signed=False):
             verdict += f" (detectable {_number(row.detectable, signed=False)})"
         test = f"{_cell(row.test)}, n {_count(row.n)}" if _cell(row.test) else ""
         paper = _interval(row, "paper_")
-        if paper and _p(row.paper_p_value):
-            paper += f", p {_p(row.paper_p_value)}"
+        if paper and format_p(row.paper_p_value):
+            paper += f", p {format_p(row.paper_p_value)}"
         cells = (
             row.claim,
             row.scope,
             row.measure,
             row.ours,
             _interval(row),
-            _p(row.p_value),
-            _p(row.p_holm),
+            format_p(row.p_value),
+            format_p(row.p_holm),
             test,
             verdict,
             paper or _cell(row.paper),
@@ -117,15 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("claims", type=Path, help="a report's claims.csv")
     args = parser.parse_args(argv)
     try:
-        table = pd.read_csv(args.claims)
+        sys.stdout.write(claims_markdown(pd.read_csv(args.claims)))
     except OSError as exc:
         print(
             f"{args.claims}: cannot read ({exc.strerror}); give a report's claims.csv",
             file=sys.stderr,
         )
         return 2
-    try:
-        sys.stdout.write(claims_markdown(table))
     except ValueError as exc:
         print(f"{args.claims}: {exc}", file=sys.stderr)
         return 2

@@ -174,8 +174,7 @@ def test_publish_the_finished_run(finished, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     expected = {"report.html", "claims.csv", "claims.md", "provenance.json", "config.yaml"}
-    expected |= {"packages.txt"}
-    expected |= {"compute.csv", "publish.json", "README.md", "tables/runs.csv"}
+    expected |= {"packages.txt", "compute.csv", "publish.json", "README.md", "tables/runs.csv"}
     expected |= {"tables/summary.csv", "tables/histories.csv", "figures/pca_dims.csv"}
     assert expected <= files, expected - files
     assert not any(f.endswith((".pt", ".npz")) for f in files) and "tables/stale.csv" not in files
