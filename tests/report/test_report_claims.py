@@ -156,6 +156,27 @@ def test_claim_b_against_the_baseline_and_magnet(claims):
     assert magnet.verdict == INCONCLUSIVE and magnet.stats.delta == pytest.approx(-0.22)
 
 
+def test_claim_b_against_a_method_the_config_does_not_run_is_not_run():
+    """Latent Boost and the baseline ran, Magnet is in no table: its row is "not run", not
+    "missing" (nothing the config asked for is absent)."""
+    rows = [t4("digits", "baseline", "silhouette", 0.31), t4("digits", "latent_boost", "silhouette",
+                                                              0.29)]  # fmt: skip
+    runs = runs_frame()
+    runs = runs[runs.method.isin(["baseline", "latent_boost"])]
+    b = by_key(evaluate_claims(make_source(rows), runs, best_lams={"digits": 0.5}))["b"]
+    assert row_for(b, "Digits (8×8)", "silhouette: LB vs baseline").verdict == INCONCLUSIVE
+    magnet = row_for(b, "Digits (8×8)", "silhouette: LB vs Magnet")
+    assert (magnet.verdict, magnet.ours) == ("not run", "not run")
+
+
+def test_claim_b_is_missing_when_both_methods_are_expected_but_absent():
+    rows = [t4("digits", "latent_boost", "silhouette", NAN, 0, 3),
+            t4("digits", "magnet", "silhouette", NAN, 0, 3)]  # fmt: skip
+    b = by_key(evaluate_claims(make_source(rows)))["b"]
+    magnet = row_for(b, "Digits (8×8)", "silhouette: LB vs Magnet")
+    assert (magnet.verdict, magnet.ours) == ("missing", "missing")
+
+
 def test_claim_c_epochs_paired(claims):
     c = row_for(claims["c"], "Digits (8×8)")
     assert c.stats.delta == pytest.approx(-1.0) and c.verdict == INCONCLUSIVE
