@@ -77,6 +77,19 @@ wildcard_constraints:
     seed="[0-9]+",
 
 
+def config_file_names():
+    """The config file(s) this run was started with, as the report's provenance names them:
+    relative to the working directory when inside it (Snakemake holds them as absolute paths,
+    which would put this machine's directories into a published report)."""
+    names = []
+    for path in map(Path, workflow.overwrite_configfiles):
+        try:
+            names.append(str(path.resolve().relative_to(Path.cwd().resolve())))
+        except ValueError:
+            names.append(str(path))
+    return ", ".join(names) or "config.yaml"
+
+
 def run_path(run, name):
     """A file of a run: f"{RESULTS}/{run.dir}/{name}"."""
     return f"{RESULTS}/{run.dir}/{name}"

@@ -62,8 +62,7 @@ for scope in SCOPES:
             results=results_dir,
             expected=AGGREGATION_SPEC["runs"],
             # the config file(s) this run was started with, for the provenance footer
-            config_name=", ".join(str(f) for f in workflow.overwrite_configfiles)
-            or "config.yaml",
+            config_name=config_file_names(),
             # the report names the config's hash: any config edit rerenders it
             config_hash=config_hash(config),
             made_by={

@@ -198,6 +198,11 @@ def test_publish_the_finished_run(finished, tmp_path):
     )
     info = json.loads((out / "publish.json").read_text())
     assert info["wall_seconds"] == 12.5 and info["report_git_commit"]
+    # the config as the command named it, not this machine's absolute path (a rerender from the
+    # published folder names it the same way, from publish.json)
+    provenance = json.loads((out / "provenance.json").read_text())
+    assert provenance["config_file"] == info["config_file"] == "configs/test.yaml"
+    assert str(finished) not in (out / "report.html").read_text(encoding="utf-8")
     assert set(info["files"]) == files - {"README.md", "publish.json", "tables/mine.csv"}
     assert "torch==" in (out / "packages.txt").read_text()
     assert (pd.read_csv(out / "compute.csv").seconds > 0).any()
