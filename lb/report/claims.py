@@ -111,7 +111,7 @@ def _seed_values(runs: pd.DataFrame | None, dataset: str, method: str, column: s
     return {int(s): float(v) for s, v in zip(sub["seed"], sub[column], strict=True) if _finite(v)}
 
 
-def _values_text(name: str, values: Mapping[int, float], metric: str) -> str:
+def values_text(name: str, values: Mapping[int, float], metric: str) -> str:
     s = pd.Series(list(values.values()), dtype=float)
     std = s.std(ddof=1) if len(s) > 1 else None
     return f"{name} {mean_std_text(s.mean(), std, metric)} (n={len(s)})"
@@ -159,7 +159,7 @@ def compare_methods(
     row = ClaimRow(dataset_label(dataset), measure, "", "", "", NOT_RUN, metric=metric)
     lv, rv = _seed_values(runs, dataset, left, metric), _seed_values(runs, dataset, right, metric)
     if lv and rv:
-        row.ours = f"{_values_text(names[0], lv, metric)} vs {_values_text(names[1], rv, metric)}"
+        row.ours = f"{values_text(names[0], lv, metric)} vs {values_text(names[1], rv, metric)}"
         row.stats = compare_seeds(lv, rv)
     elif lc.has_value and rc.has_value:
         row.ours = f"{names[0]} {lc.ours} ({lc.n_text}) vs {names[1]} {rc.ours} ({rc.n_text})"
@@ -222,7 +222,7 @@ def _silhouette_row(source: CellSource, runs, dataset: str, other: str) -> Claim
     row = ClaimRow(dataset_label(dataset), f"silhouette: LB vs {names[1]}", "", "", NOT_RUN,
                    NOT_RUN, metric="silhouette")  # fmt: skip
     if lv and rv:
-        row.ours = f"{_values_text('LB', lv, 'silhouette')} vs " + _values_text(
+        row.ours = f"{values_text('LB', lv, 'silhouette')} vs " + values_text(
             names[1], rv, "silhouette"
         )
         row.stats = compare_seeds(lv, rv)
@@ -516,8 +516,8 @@ def claim_g(vae: Mapping | None) -> Claim:
         row = ClaimRow(scope, measure, "not run", "qualitative only", NOT_RUN, MISSING,
                        metric=metric)  # fmt: skip
         if t and v:
-            row.ours = (f"{_values_text('triplet', t, metric)} vs "
-                        f"{_values_text('vanilla', v, metric)}")  # fmt: skip
+            row.ours = (f"{values_text('triplet', t, metric)} vs "
+                        f"{values_text('vanilla', v, metric)}")  # fmt: skip
             row.stats = compare_seeds(t, v)
             row.verdict = verdict(row.stats, GREATER)
         claim.rows.append(row)
