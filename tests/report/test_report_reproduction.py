@@ -34,11 +34,21 @@ def pub(request):
     return request.param
 
 
+def committed(path):
+    """``path`` when it holds a publication, else the test is skipped."""
+    if not (path / "claims.csv").is_file():
+        pytest.skip(f"no {path}")
+    return path
+
+
 @pytest.fixture
 def short_cpu():
-    if not (SHORT_CPU / "claims.csv").is_file():
-        pytest.skip(f"no {SHORT_CPU}")
-    return SHORT_CPU
+    return committed(SHORT_CPU)
+
+
+@pytest.fixture
+def paper_length():
+    return committed(PAPER_LENGTH)
 
 
 def claims(pub):
@@ -101,15 +111,13 @@ def test_claim_c_epochs_cannot_differ_in_the_12_epoch_slice(short_cpu):
     assert row(short_cpu, "c", "epochs: LB vs baseline").verdict == "inconclusive"
 
 
-def test_claim_c_at_the_paper_length_from_runs_csv():
-    if not (PAPER_LENGTH / "claims.csv").is_file():
-        pytest.skip(f"no {PAPER_LENGTH}")
-    lb = seeds(PAPER_LENGTH, "latent_boost", "epochs", 0.75)
-    base = seeds(PAPER_LENGTH, "baseline", "epochs", 0.0)
+def test_claim_c_at_the_paper_length_from_runs_csv(paper_length):
+    lb = seeds(paper_length, "latent_boost", "epochs", 0.75)
+    base = seeds(paper_length, "baseline", "epochs", 0.0)
     assert list(lb.index) == list(base.index)
     res = stats.ttest_rel(lb.to_numpy(), base.to_numpy())
     ci = res.confidence_interval(0.95)
-    r = row(PAPER_LENGTH, "c", "epochs: LB vs baseline")
+    r = row(paper_length, "c", "epochs: LB vs baseline")
     assert r.delta == pytest.approx((lb - base).mean())
     assert (r.ci_low, r.ci_high, r.p_value) == pytest.approx((ci.low, ci.high, res.pvalue))
     assert r.verdict == rule(ci.low, ci.high, "less")  # the paper: Latent Boost trains shorter
