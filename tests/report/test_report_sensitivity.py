@@ -82,7 +82,7 @@ def test_the_command_writes_csv_and_markdown(files, tmp_path):
     ("variant_methods", "seeds", "message"),
     [
         ({"baseline": BASE["baseline"]}, (0, 1, 2), "no latent_boost runs"),
-        ({"latent_boost": VARIANT}, (0, 1), "do not match"),  # seed 2 missing
+        ({"latent_boost": VARIANT}, (0, 1, 3), r"seeds \[3\] have no baseline"),
     ],
 )
 def test_bad_input_is_refused_naming_the_file(tmp_path, files, variant_methods, seeds, message):
@@ -104,3 +104,13 @@ def test_the_command_fails_in_one_line(tmp_path, files):
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "none.csv: cannot read" in proc.stderr
+
+
+def test_pairs_over_the_sensitivity_runs_seeds_when_the_main_run_has_more(tmp_path, files):
+    """A main run with seeds 0-2 against a sensitivity row of seeds 0-1: n = 2, seed 2 left out."""
+    two = {k: v[:2] for k, v in VARIANT.items()}
+    variant = runs_csv(tmp_path / "v.csv", {"latent_boost": two}, seeds=(0, 1))
+    table = sensitivity_table(files[0], variant, "x")
+    res = stats.ttest_rel(two["accuracy"], BASE["baseline"]["accuracy"][:2])
+    a = table[table.claim == "a"].iloc[0]
+    assert str(a.n) == "2" and a.p_value == pytest.approx(res.pvalue)
