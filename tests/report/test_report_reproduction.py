@@ -1,7 +1,9 @@
-"""The committed reproductions (docs/reproduction, the paper-length run, and
+"""The committed reproductions (docs/reproduction, the paper-length run;
+docs/reproduction/etotal-150, its sensitivity row with E_total read as the run's maximum epochs;
 docs/reproduction/short-cpu, the 12-epoch slice): each claims.csv follows from its tidy tables by
-the verdict rule, computed here with scipy.stats directly from the committed files; and
-``lb.report.rerender`` renders the same report from those files again."""
+the verdict rule, computed here with scipy.stats directly from the committed files;
+``lb.report.rerender`` renders the same report from those files again; and the sensitivity row
+differs from the main run in E_total alone, its sensitivity.csv following from both runs.csv."""
 
 import json
 import math
@@ -10,14 +12,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from scipy import stats
 
 from lb.report.claims_markdown import claims_markdown
 from lb.report.rerender import embedded_figures, rerender
+from lb.report.sensitivity import sensitivity_table
 from lb.stats import holm
 
 REPRODUCTION = Path(__file__).resolve().parents[2] / "docs" / "reproduction"
 PAPER_LENGTH, SHORT_CPU = REPRODUCTION, REPRODUCTION / "short-cpu"
+ETOTAL_150 = REPRODUCTION / "etotal-150"
+SUBFOLDERS = (SHORT_CPU.name, ETOTAL_150.name)  # publications inside the main one's folder
 
 
 def published(path):
@@ -28,7 +34,7 @@ def published(path):
     )
 
 
-@pytest.fixture(params=[published(PAPER_LENGTH), published(SHORT_CPU)])
+@pytest.fixture(params=[published(PAPER_LENGTH), published(ETOTAL_150), published(SHORT_CPU)])
 def pub(request):
     """A committed publication folder."""
     return request.param
@@ -173,7 +179,7 @@ def test_holm_over_every_test_of_the_file(pub):
 
 def test_rerender_reproduces_the_committed_report(pub, tmp_path):
     copy = tmp_path / "pub"
-    shutil.copytree(pub, copy, ignore=shutil.ignore_patterns("short-cpu"))
+    shutil.copytree(pub, copy, ignore=shutil.ignore_patterns(*SUBFOLDERS))
     rerender(copy, repo_dir=tmp_path)  # not a git checkout: commit "unknown"
     assert (copy / "claims.csv").read_bytes() == (pub / "claims.csv").read_bytes()
     assert (copy / "claims.md").read_text() == claims_markdown(pd.read_csv(pub / "claims.csv"))
@@ -183,3 +189,29 @@ def test_rerender_reproduces_the_committed_report(pub, tmp_path):
     assert embedded_figures(new) == embedded_figures(old)
     # the same page up to the provenance footer (commit, date, machine of the rendering)
     assert new.split('<footer id="provenance">')[0] == old.split('<footer id="provenance">')[0]
+
+
+@pytest.fixture
+def etotal_150():
+    return committed(ETOTAL_150)
+
+
+def test_the_sensitivity_row_changes_e_total_alone(etotal_150, paper_length):
+    main = yaml.safe_load((paper_length / "config.yaml").read_text())
+    row = yaml.safe_load((etotal_150 / "config.yaml").read_text())
+    assert row["training"] == main["training"] and row["experiments"] == main["experiments"]
+    main_lb, row_lb = main["losses"]["latent_boost"], row["losses"]["latent_boost"]
+    assert main_lb["e_total"] == 40 and row_lb["e_total"] is None  # None: max_epochs, 150
+    assert {**row_lb, "e_total": 40} == main_lb
+    runs = pd.read_csv(etotal_150 / "tables" / "runs.csv")
+    assert set(runs.method) == {"latent_boost"} and set(runs.seed) <= set(main["seeds"])
+
+
+def test_sensitivity_csv_follows_from_both_runs_csv(etotal_150, paper_length):
+    expected = sensitivity_table(paper_length / "tables" / "runs.csv",
+                                 etotal_150 / "tables" / "runs.csv", "E_total = 150")  # fmt: skip
+    got = pd.read_csv(etotal_150 / "sensitivity.csv", keep_default_na=False, na_values=[""])
+    assert list(got.measure) == list(expected.measure)
+    assert list(got.verdict) == list(expected.verdict)
+    for column in ("delta", "ci_low", "ci_high", "p_value", "p_holm"):
+        assert got[column].to_numpy() == pytest.approx(expected[column].to_numpy(dtype=float))
