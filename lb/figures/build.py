@@ -23,11 +23,9 @@ from lb.figures import grad_norm, lambda_sweep, learning_curves, pca_dims
 from lb.figures.figure3 import compute_panels, panels_table, plot_figure3
 from lb.figures.histories import load_histories
 from lb.figures.select import best_trials, check_runs
+from lb.figures.tsne import TSNE_SEED
 from lb.tables import read_runs, read_summary, table4_runs
 from lb.vocabulary import FIGURE_NAMES
-
-#: The figure t-SNE seed (Section 5.2: "fixing the random seed").
-TSNE_SEED = 0
 
 
 def runs_from_metrics(

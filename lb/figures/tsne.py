@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Figure 3's t-SNE seed (Section 5.2: "fixing the random seed").
+TSNE_SEED = 0
+
 
 def embed(x, seed: int) -> np.ndarray:
     """Return the 2-D openTSNE embedding (float64, N×2) of the rows of ``x`` (N×d), seeded.

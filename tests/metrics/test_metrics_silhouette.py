@@ -1,4 +1,4 @@
-"""lb.metrics.silhouette_score equals sklearn.metrics.silhouette_score (Euclidean)."""
+"""lb.metrics.silhouette_score equals sklearn.metrics.silhouette_score (Euclidean and cosine)."""
 
 import numpy as np
 import pytest
@@ -78,3 +78,33 @@ def test_bad_chunk_size():
     x, y = clustered(6, 20, 2, 3)
     with pytest.raises(ValueError, match="chunk_size"):
         silhouette_score(x, y, chunk_size=0)
+
+
+@pytest.mark.parametrize(
+    "seed, n, d, k, chunk, offset",
+    [(6, 1200, 32, 10, 500, 0.0), (7, 900, 64, 30, 256, 2.0), (8, 600, 8, 5, 1000, -1.0)],
+)
+def test_cosine_equals_sklearn(seed, n, d, k, chunk, offset):
+    """Cosine distances; an offset changes the angles, so the score too (no centring)."""
+    x, y = clustered(seed, n, d, k, offset=offset)
+    expected = sklearn_silhouette(x, y, metric="cosine")
+    got = silhouette_score(x, y, chunk_size=chunk, metric="cosine")
+    assert got == pytest.approx(expected, abs=1e-10)
+    x32 = x.astype(np.float32)
+    got32 = silhouette_score(x32, y, chunk_size=chunk, metric="cosine")
+    assert abs(got32 - sklearn_silhouette(x32, y, metric="cosine")) <= 1e-5
+    assert abs(got - silhouette_score(x, y)) > 1e-3  # a different number from the Euclidean one
+
+
+def test_cosine_ignores_the_length_of_each_row():
+    x, y = clustered(9, 300, 16, 4)
+    scale = np.random.default_rng(9).uniform(0.1, 10.0, size=(300, 1))
+    assert silhouette_score(x * scale, y, metric="cosine") == pytest.approx(
+        silhouette_score(x, y, metric="cosine"), abs=1e-12
+    )
+
+
+def test_an_unknown_metric_is_refused():
+    x, y = clustered(10, 50, 4, 3)
+    with pytest.raises(ValueError, match="metric must be one of euclidean, cosine"):
+        silhouette_score(x, y, metric="manhattan")
