@@ -18,10 +18,10 @@ requires 2 ≤ number of labels ≤ N − 1.
 
 ``metric="cosine"`` uses the cosine distance 1 − x·y / (‖x‖‖y‖) instead (scikit-learn's
 ``metric="cosine"``: rows scaled to unit length, a zero row left at zero, the distance clipped to
-[0, 2], a row's distance to itself 0); it is not translation invariant, so the mean is not
-subtracted. The Latent Boost paper's
-Eq 12 does not name its distance; the report uses the Euclidean one (scikit-learn's default), and
-the cosine one is a reading of the paper (``lb.metrics.silhouette_readings``).
+[0, 2]; here a row's distance to itself is always 0); it is not translation invariant, so the
+mean is not subtracted. The Latent Boost paper's Eq 12 does not name its distance; the report
+uses the Euclidean one (scikit-learn's default), and the cosine one is a reading of the paper
+(``lb.metrics.silhouette_readings``, docs/silhouette.md).
 """
 
 from __future__ import annotations
