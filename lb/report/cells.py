@@ -12,20 +12,13 @@ Status of a cell (never an invented number):
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from lb.stats import is_finite
 from lb.vocabulary import format_number
 
 OK, PARTIAL, MISSING, NOT_RUN = "ok", "partial", "missing", "not_run"
 STATUS_TEXT = {MISSING: "missing", NOT_RUN: "not run"}
-
-
-def _finite(x) -> bool:
-    try:
-        return x is not None and math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False
 
 
 def cell_status(n: int, n_expected: int | None) -> str:
@@ -39,10 +32,10 @@ def cell_status(n: int, n_expected: int | None) -> str:
 
 def mean_std_text(mean: float | None, std: float | None, metric: str) -> str:
     """``88.12 ± 0.21``; just the mean when there is no std (one seed, or a best-trial value)."""
-    if not _finite(mean):
+    if not is_finite(mean):
         return ""
     text = format_number(mean, metric)
-    if _finite(std):
+    if is_finite(std):
         text += " ± " + format_number(std, metric)
     return text
 
@@ -86,14 +79,14 @@ def make_cell(
 ) -> Cell:
     """Build a cell; the difference is ours − paper when both exist."""
     status = cell_status(int(n), n_expected)
-    has_value = status in (OK, PARTIAL) and _finite(mean)
-    if status in (OK, PARTIAL) and not _finite(mean):
+    has_value = status in (OK, PARTIAL) and is_finite(mean)
+    if status in (OK, PARTIAL) and not is_finite(mean):
         # Runs finished but the metric is empty (e.g. no silhouette yet): not a number to show.
         status = MISSING
     ours = mean_std_text(mean, std, metric) if has_value else STATUS_TEXT[status]
     paper = mean_std_text(paper_mean, paper_std, metric)
     diff, sign = "", ""
-    if has_value and _finite(paper_mean):
+    if has_value and is_finite(paper_mean):
         d = float(mean) - float(paper_mean)
         diff = format_number(d, metric, signed=True)
         rounded = float(format_number(d, metric).replace("−", "-"))
@@ -108,5 +101,5 @@ def make_cell(
         diff=diff,
         diff_sign=sign,
         mean=float(mean) if has_value else None,
-        paper_mean=float(paper_mean) if _finite(paper_mean) else None,
+        paper_mean=float(paper_mean) if is_finite(paper_mean) else None,
     )

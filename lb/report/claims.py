@@ -68,6 +68,7 @@ from lb.stats import (
     compare_summaries,
     compare_to_value,
     holm,
+    is_finite,
     verdict,
 )
 from lb.stats.verdict import GREATER, LESS
@@ -87,13 +88,6 @@ LABELS = {"latent_boost": "LB", "baseline": "baseline", "magnet": "Magnet",
           "latent_boost_no_pca": "LB w/o PCA"}  # fmt: skip
 
 
-def _finite(x) -> bool:
-    try:
-        return x is not None and math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False
-
-
 def _absent_verdict(*cells: Cell) -> str:
     return MISSING if any(c.status == CELL_MISSING for c in cells) else NOT_RUN
 
@@ -108,7 +102,7 @@ def _seed_values(runs: pd.DataFrame | None, dataset: str, method: str, column: s
     if runs is None or column not in runs.columns:
         return {}
     sub = runs[(runs["dataset"] == dataset) & (runs["method"] == method)]
-    return {int(s): float(v) for s, v in zip(sub["seed"], sub[column], strict=True) if _finite(v)}
+    return {int(s): float(v) for s, v in zip(sub["seed"], sub[column], strict=True) if is_finite(v)}
 
 
 def values_text(name: str, values: Mapping[int, float], metric: str) -> str:
@@ -127,7 +121,9 @@ def _summary_comparison(source: CellSource, key_left: tuple, key_right: tuple) -
 def _paper_side(source: CellSource, key_left: tuple, key_right: tuple, names, claimed: str):
     """The paper's text, comparison and verdict for one row (Welch from its mean ± std)."""
     rl, rr = source.row(*key_left), source.row(*key_right)
-    if rl is None or rr is None or not (_finite(rl["paper_mean"]) and _finite(rr["paper_mean"])):
+    if rl is None or rr is None:
+        return "", None, NOT_RUN
+    if not (is_finite(rl["paper_mean"]) and is_finite(rr["paper_mean"])):
         return "", None, NOT_RUN
     metric = key_left[-1]
     lt = mean_std_text(rl["paper_mean"], rl["paper_std"], metric)
@@ -410,12 +406,12 @@ def _vae_values(vae: Mapping | None, *keys: str) -> dict[int, float]:
         block = block[k]
     values = block.get("values") if isinstance(block, Mapping) else None
     if not values:
-        if isinstance(block, Mapping) and _finite(block.get("mean")) and block.get("n") == 1:
+        if isinstance(block, Mapping) and is_finite(block.get("mean")) and block.get("n") == 1:
             values = [block["mean"]]
         else:
             return {}
     seeds = list((vae or {}).get("seeds") or range(len(values)))
-    return {int(s): float(v) for s, v in zip(seeds, values, strict=False) if _finite(v)}
+    return {int(s): float(v) for s, v in zip(seeds, values, strict=False) if is_finite(v)}
 
 
 def _case_values(vae: Mapping | None, case: int) -> dict[int, float]:
@@ -450,7 +446,7 @@ def claim_f(vae: Mapping | None, paper_agreement: Mapping[int, float] | None = N
     scope = str((vae or {}).get("dataset", "MNIST")) if vae else "triplet-VAE study"
     paper = dict(paper_agreement or {})
     for row in (vae or {}).get("agreement") or []:
-        if _finite(row.get("paper")):
+        if is_finite(row.get("paper")):
             paper.setdefault(int(row["case"]), float(row["paper"]))
     n_test = (vae or {}).get("n_test")
 

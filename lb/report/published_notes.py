@@ -20,11 +20,11 @@ fraction). Each note names the cells and says why they cannot all be right:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import pandas as pd
 
+from lb.stats import is_finite
 from lb.vocabulary import dataset_label, format_number, method_label, metric_label
 
 #: Half a unit of the last printed digit of accuracy (0.005) and of 100·micro-F1 (0.005).
@@ -104,7 +104,7 @@ def _table4_against_tables_2_3(paper: pd.DataFrame) -> list[dict]:
                 continue
             o = other.iloc[0]
             for what, mine, theirs in (("mean", r.mean, o["mean"]), ("std", r.std, o["std"])):
-                if _finite(mine) and _finite(theirs) and abs(mine - theirs) > 1e-9:
+                if is_finite(mine) and is_finite(theirs) and abs(mine - theirs) > 1e-9:
                     cells.append(
                         f"{dataset_label(dataset)}, {method_label(method)}, "
                         f"{metric_label(r.metric)}: Table 4 {_ms(r.mean, r.std, r.metric)} vs "
@@ -138,13 +138,9 @@ def _agreement_sum(agreement: Mapping[int, float] | None) -> list[dict]:
     }]  # fmt: skip
 
 
-def _finite(x) -> bool:
-    return x is not None and math.isfinite(float(x))
-
-
 def _ms(mean, std, metric) -> str:
     text = format_number(mean, metric)
-    return text + (f" ± {format_number(std, metric)}" if _finite(std) else "")
+    return text + (f" ± {format_number(std, metric)}" if is_finite(std) else "")
 
 
 def published_notes(

@@ -52,15 +52,19 @@ class Comparison:
 
     @property
     def has_interval(self) -> bool:
-        return _finite(self.ci_low) and _finite(self.ci_high)
+        return is_finite(self.ci_low) and is_finite(self.ci_high)
 
 
-def _finite(x) -> bool:
-    return x is not None and math.isfinite(float(x))
+def is_finite(x) -> bool:
+    """True for a real, finite number; False for None, NaN, ±inf and anything not a number."""
+    try:
+        return x is not None and math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
 
 
 def _clean(values: Mapping) -> dict:
-    return {int(k): float(v) for k, v in values.items() if _finite(v)}
+    return {int(k): float(v) for k, v in values.items() if is_finite(v)}
 
 
 def compare_seeds(left: Mapping[int, float], right: Mapping[int, float]) -> Comparison:
@@ -109,7 +113,7 @@ def compare_summaries(
     """Welch's t-test of mean1 − mean2 from published mean ± std (sample std) over n runs."""
     n_text = f"{int(n1)} vs {int(n2)}"
     delta = float(mean1) - float(mean2)
-    if not (_finite(std1) and _finite(std2)) or min(n1, n2) < 2:
+    if not (is_finite(std1) and is_finite(std2)) or min(n1, n2) < 2:
         return Comparison(NO_TEST, n_text, delta,
                           reason="no spread given (one value per method): no interval")  # fmt: skip
     v1, v2 = float(std1) ** 2 / n1, float(std2) ** 2 / n2
@@ -124,7 +128,7 @@ def compare_summaries(
 
 def compare_to_value(values: Iterable[float], value: float) -> Comparison:
     """mean(values) − value with a one-sample t-test over the values (seeds)."""
-    v = np.array([float(x) for x in values if _finite(x)])
+    v = np.array([float(x) for x in values if is_finite(x)])
     if len(v) == 0:
         raise ValueError("compare_to_value: no values")
     delta = float(v.mean() - value)

@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from lb.stats import compare_proportion, compare_seeds, compare_summaries, compare_to_value
+from lb.stats import (
+    compare_proportion,
+    compare_seeds,
+    compare_summaries,
+    compare_to_value,
+    is_finite,
+)
 from lb.stats.comparison import BINOMIAL, PAIRED, WELCH, WELCH_SUMMARIES
 from lb.stats.power import t_power
 
@@ -89,3 +95,20 @@ def test_the_detectable_difference_has_80_percent_power():
     assert t_power(c.detectable, se, 2) == pytest.approx(0.8, abs=1e-6)
     # power at δ = 0 is α
     assert t_power(0.0, se, 2) == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1, True), (-2.5, True), (np.float32(0.0), True), ("0.25", True), (None, False),
+     (math.nan, False), (math.inf, False), (-math.inf, False), ("", False), ("n/a", False),
+     ([1.0], False)],
+)  # fmt: skip
+def test_is_finite_is_true_for_real_finite_numbers_only(value, expected):
+    assert is_finite(value) is expected
+
+
+def test_non_finite_seed_values_are_left_out_before_the_test_is_chosen():
+    paired = compare_seeds({0: 1.0, 1: math.nan, 2: 3.0, 3: 2.5}, {0: 0.5, 2: 2.0, 3: 2.0})
+    assert (paired.n, paired.delta) == ("3", pytest.approx((0.5 + 1.0 + 0.5) / 3))
+    welch = compare_seeds({0: 1.0, 1: 2.0, 2: 3.0}, {0: 0.5, 1: None, 2: 2.0})
+    assert (welch.n, welch.delta) == ("3 vs 2", pytest.approx(2.0 - 1.25))
