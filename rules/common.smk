@@ -6,6 +6,7 @@
 import os
 from pathlib import Path
 
+from lb.code_version import code_version
 from lb.workflow.config import experiment_resources, experiment_training
 from lb.workflow.registries import METHOD_FAMILY
 from lb.workflow.runs import (
@@ -145,6 +146,14 @@ def run_of(wildcards):
         raise ValueError(
             f"no run {'/'.join(map(str, key))} in this config; check experiments and tables"
         ) from None
+
+
+def library_code(script):
+    """params.code of a rule: the hash of the lb code its script imports (lb.code_version).
+    Snakemake reruns a job whose params changed, so an edit to that code (not to its comments
+    or docstrings) reruns the rule's jobs and what reads their outputs; its own script file is
+    Snakemake's code trigger."""
+    return code_version(Path(workflow.basedir) / "workflow_scripts" / script)
 
 
 def train_settings(wildcards):

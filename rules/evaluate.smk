@@ -15,6 +15,8 @@ rule silhouette:
         "../envs/analysis.yaml"
     resources:
         **JOB_RESOURCES["silhouette"],
+    params:
+        code=library_code("silhouette.py"),
     script:
         "../workflow_scripts/silhouette.py"
 
@@ -49,6 +51,7 @@ for scope in SCOPES:
         resources:
             **JOB_RESOURCES["light"],
         params:
+            code=library_code("aggregate.py"),
             spec=AGGREGATION_SPEC,
             allow_missing=scope == "partial",
         script:

@@ -83,6 +83,7 @@ for name, spec in FIGURE_RULES.items():
         resources:
             **JOB_RESOURCES[spec["resources"]],
         params:
+            code=library_code("figure.py"),
             figure=name,
             runs=[run.as_dict() for run in spec["runs"] or []],
             results=results_dir,
@@ -110,6 +111,7 @@ rule figures_partial:
     resources:
         **JOB_RESOURCES["tsne"],
     params:
+        code=library_code("figures_partial.py"),
         best_lambdas=BEST_LAMBDA,
         results=results_dir,
     script:

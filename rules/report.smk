@@ -58,6 +58,7 @@ for scope in SCOPES:
         resources:
             **JOB_RESOURCES["light"],
         params:
+            code=library_code("report.py"),
             partial=scope == "partial",
             results=results_dir,
             expected=AGGREGATION_SPEC["runs"],

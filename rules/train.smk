@@ -23,6 +23,7 @@ rule train:
         runtime=train_resource("runtime"),
         mem_mb=train_resource("mem_mb"),
     params:
+        code=library_code("train.py"),
         settings=train_settings,
         checkpoint=checkpoint_path,
     script:

@@ -62,6 +62,7 @@ rule vae_cnn:
     resources:
         **VAE_JOB,
     params:
+        code=library_code("vae_cnn.py"),
         settings=step_settings(VAE, "cnn"),
         checkpoint=f"{RESULTS}/checkpoints/vae/seed{{seed}}/cnn.pt",
         num_threads=VAE_THREADS,
@@ -85,6 +86,7 @@ rule vae_train:
     resources:
         **VAE_JOB,
     params:
+        code=library_code("vae_train.py"),
         settings=lambda wildcards: step_settings(VAE, wildcards.vae_kind),
         num_threads=VAE_STEP_THREADS,
     script:
@@ -115,6 +117,7 @@ rule vae_analyse:
     resources:
         **VAE_JOB,
     params:
+        code=library_code("vae_analyse.py"),
         settings=step_settings(VAE, "analysis"),
         num_threads=VAE_STEP_THREADS,
     script:
@@ -141,6 +144,7 @@ rule vae_figures:
     resources:
         **VAE_JOB,
     params:
+        code=library_code("vae_figures.py"),
         num_threads=VAE_STEP_THREADS,
     script:
         "../workflow_scripts/vae_figures.py"
@@ -163,6 +167,7 @@ rule vae_context:
     conda:
         "../envs/analysis.yaml"
     params:
+        code=library_code("vae_context.py"),
         settings=VAE.to_block(),
         results=results_dir,
     script:

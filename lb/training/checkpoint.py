@@ -3,24 +3,28 @@
 A checkpoint is a dict of tensors and plain values only (so the safe weights-only unpickler
 accepts it):
 
-- ``format`` (int), ``config`` (``RunConfig.to_dict()``), ``epoch`` (epochs completed, 1-based
+- ``format`` (int), ``code`` (:func:`training_code_version`), ``config``
+  (``RunConfig.to_dict()``), ``epoch`` (epochs completed, 1-based
   count), ``finished`` (True once training stopped: early stopping or ``max_epochs``);
 - ``model``, ``best_model`` (state_dicts), ``optimizer``, ``scheduler``, ``early_stopping``,
   ``distance_loss`` (state_dicts), ``history`` (list of row dicts);
 - ``rng``: every random state that influences later epochs (see :func:`capture_rng`).
 
 A checkpoint belongs to the settings it was made with: every key of ``RunConfig.identity()``
-(all fields but the machine keys ``data_root``, ``download``, ``cache_dir``, ``num_threads``).
-:func:`load_checkpoint` raises :class:`StaleCheckpoint` (naming the differing keys) for one made
-with other settings; the trainer then deletes it and starts the run afresh, saying so in its
-log. The comparison is over the union of the stored and the current keys, so a field added to
-``RunConfig`` later makes older checkpoints stale rather than silently reused. The trainer
+(all fields but the machine keys ``data_root``, ``download``, ``cache_dir``, ``num_threads``),
+and to the library code that made it: the hash of ``lb.training`` and every module it imports
+(:mod:`lb.code_version`; a checkpoint without one predates the check and counts as other code).
+:func:`load_checkpoint` raises :class:`StaleCheckpoint` (naming the differences) for one made
+with other settings or code; the trainer then deletes it and starts the run afresh, saying so in
+its log. The comparison is over the union of the stored and the current keys, so a field added
+to ``RunConfig`` later makes older checkpoints stale rather than silently reused. The trainer
 deletes the checkpoint once a run's outputs are written (:func:`remove_checkpoint`): a finished
 run leaves no resume state behind.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 from pathlib import Path
@@ -30,10 +34,21 @@ import numpy as np
 import torch
 
 from lb import io
+from lb.code_version import code_version
 from lb.errors import ConfigError, LBError
 from lb.training.config import MACHINE_KEYS, RunConfig
 
 FORMAT = 1
+#: The module whose code (with all it imports from lb) trained the weights a checkpoint holds.
+TRAINING_MODULE = "lb.training"
+
+
+@functools.cache
+def training_code_version() -> str:
+    """:func:`lb.code_version.code_version` of :data:`TRAINING_MODULE` (stored in checkpoints).
+    Computed once per process, at its first checkpoint read or write (a run's start): the code
+    this process loaded, even if the files are edited while it trains."""
+    return code_version(TRAINING_MODULE)
 
 
 def capture_rng(generators: dict[str, torch.Generator]) -> dict[str, Any]:
@@ -87,11 +102,11 @@ def _as_python_state(value: Any) -> tuple:
 
 def save_checkpoint(state: dict[str, Any], path: str | os.PathLike) -> None:
     """Write ``state`` atomically (temporary file + rename) via :func:`lb.io.save_torch`."""
-    io.save_torch({"format": FORMAT, **state}, path)
+    io.save_torch({"format": FORMAT, "code": training_code_version(), **state}, path)
 
 
 class StaleCheckpoint(ConfigError):
-    """A checkpoint made with other settings; ``differences`` lists ``key: stored != current``."""
+    """A checkpoint made with other settings or code; ``differences``: ``key: stored != now``."""
 
     def __init__(self, path: Path, differences: list[str]) -> None:
         self.path = path
@@ -120,6 +135,10 @@ def load_checkpoint(path: str | os.PathLike, cfg: RunConfig) -> dict[str, Any] |
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         raise LBError(f"checkpoint {path} has an unknown format; delete it to start the run afresh")
     differing = config_differences(state["config"], cfg)
+    stored_code, code = state.get("code"), training_code_version()
+    if stored_code != code:
+        stored_text = stored_code[:12] if isinstance(stored_code, str) else "none (older file)"
+        differing.insert(0, f"library code of {TRAINING_MODULE}: {stored_text} != {code[:12]}")
     if differing:
         raise StaleCheckpoint(path, differing)
     return state

@@ -86,3 +86,17 @@ def test_every_file_of_the_workflow_is_a_target_of_all(tmp_path, empty_data_root
     assert {"train", "silhouette", "render_report", "vae_cnn", "vae_context"} <= set(outputs)
     missing = {rule: sorted(files - targets)[:3] for rule, files in outputs.items()}
     assert {rule: files for rule, files in missing.items() if files} == {}
+
+
+def test_every_script_rule_has_the_code_version_of_its_own_script():
+    """A rule's params.code is what reruns its jobs after a library edit: every rule with a
+    script: has one, computed from that same script (a copied rule could name another)."""
+    scripts = 0
+    for smk in sorted((REPO / "rules").glob("*.smk")):
+        for rule in re.split(r"\n(?=(?:    )?rule\b)", smk.read_text()):
+            script = re.search(r'script:\n\s+"\.\./workflow_scripts/(\w+\.py)"', rule)
+            if script:
+                scripts += 1
+                codes = re.findall(r'code=library_code\("(\w+\.py)"\)', rule)
+                assert codes == [script.group(1)], (smk.name, script.group(1), codes)
+    assert scripts == len(list((REPO / "workflow_scripts").glob("*.py")))

@@ -6,6 +6,8 @@ One module fixture copies the workflow into a temporary directory and runs it on
 
 - a finished workflow dry-runs to nothing;
 - editing a report template reruns only the report;
+- editing library code reruns the jobs whose scripts import it (and what reads their outputs),
+  editing only its comments or docstrings reruns nothing;
 - adding a seed reruns only the new training jobs, their silhouettes and what aggregates them;
 - an output Snakemake left marked incomplete (Ctrl-C in the instant its job finished) stops a
   plain rerun with Snakemake's message naming the file; `--rerun-incomplete` redoes that job
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import TEST_CONFIG, copy_workflow, snakemake
+from helpers import REPO, TEST_CONFIG, copy_workflow, snakemake
 
 from lb.report.claims_markdown import claims_markdown
 
@@ -88,6 +90,34 @@ def test_editing_a_report_template_reruns_only_the_report(finished):
     report_rules = {r for r in rules if "report" in r}
     assert report_rules, rules
     assert rules <= report_rules | {"all"}, rules
+
+
+def test_editing_library_code_reruns_the_jobs_that_import_it(finished):
+    """The jobs import lb from the workflow's folder when it has one (common.smk puts it first
+    on PYTHONPATH), so a copy of lb/ there is the code Snakemake hashes and the jobs run."""
+    library = finished / "lb"
+    shutil.copytree(REPO / "lb", library, ignore=shutil.ignore_patterns("__pycache__"))
+    try:
+        assert planned_jobs(finished) == []  # the same code as the run's: nothing to redo
+        cells, loss = library / "report/cells.py", library / "losses/latent_boost.py"
+        cells_text, loss_text = cells.read_text(), loss.read_text()
+
+        cells.write_text(cells_text + "\nEDITED = True\n")
+        rules = {rule for rule, _ in planned_jobs(finished)}
+        assert rules and rules <= {"render_report", "render_report_partial", "all"}, rules
+        cells.write_text(cells_text)
+
+        loss.write_text(f"# a comment\n{loss_text}".replace('"""', '"""Reworded. ', 1))
+        assert planned_jobs(finished) == []
+
+        loss.write_text(loss_text + "\nEDITED = True\n")
+        jobs = planned_jobs(finished)
+        trained = [w for rule, w in jobs if rule == "train"]
+        assert len(trained) == 10, jobs  # every run: each train job imports the losses
+        assert {"silhouette", "aggregate", "render_report"} <= {rule for rule, _ in jobs}
+    finally:
+        shutil.rmtree(library)
+    assert planned_jobs(finished) == []
 
 
 def test_adding_a_seed_reruns_only_the_new_runs(finished):

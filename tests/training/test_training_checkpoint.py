@@ -1,4 +1,5 @@
-"""Checkpoint helpers: RNG capture/restore through a weights-only load, config refusal."""
+"""Checkpoint helpers: RNG capture/restore through a weights-only load, refusal of a checkpoint
+made with other settings or other library code."""
 
 import random
 
@@ -13,6 +14,7 @@ from lb.training.checkpoint import (
     load_checkpoint,
     restore_rng,
     save_checkpoint,
+    training_code_version,
 )
 from lb.training.config import RunConfig
 
@@ -69,6 +71,29 @@ def test_a_checkpoint_of_other_settings_is_refused_in_one_line(tmp_path):
     )
     assert load_checkpoint(path, moved)["config"]["seed"] == 3
     assert config_differences(RunConfig(**BASE).to_dict(), moved) == []
+
+
+def test_a_checkpoint_of_other_library_code_is_refused_in_one_line(tmp_path, monkeypatch):
+    path = tmp_path / "c.pt"
+    cfg = RunConfig(**BASE)
+    save_checkpoint({"config": cfg.to_dict()}, path)
+    made_by = training_code_version()
+    assert torch.load(path, weights_only=True)["code"] == made_by
+    assert load_checkpoint(path, cfg) is not None
+    monkeypatch.setattr("lb.training.checkpoint.training_code_version", lambda: "f" * 64)
+    with pytest.raises(ConfigError) as info:
+        load_checkpoint(path, cfg)
+    message = str(info.value)
+    assert f"library code of lb.training: {made_by[:12]} != ffffffffffff" in message
+    assert str(path) in message and "\n" not in message
+
+
+def test_a_checkpoint_without_a_code_version_counts_as_other_code(tmp_path):
+    path = tmp_path / "c.pt"
+    cfg = RunConfig(**BASE)
+    torch.save({"format": 1, "config": cfg.to_dict()}, path)
+    with pytest.raises(ConfigError, match=r"library code of lb.training: none \(older file\)"):
+        load_checkpoint(path, cfg)
 
 
 def test_unreadable_checkpoint_says_what_to_do(tmp_path):

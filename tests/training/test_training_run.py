@@ -237,6 +237,23 @@ def test_a_checkpoint_of_other_settings_is_deleted_and_the_run_starts_afresh(tmp
     assert_same_results(fresh, tmp_path / "r")
 
 
+def test_a_checkpoint_of_other_library_code_is_deleted_and_the_run_starts_afresh(
+    tmp_path, monkeypatch
+):
+    """The trainer's code was edited after an interrupted run: its weights are not resumed."""
+    cfg = cfg_for(max_epochs=2)
+    with pytest.raises(Interrupted):
+        run(tmp_path, "r", cfg, on_epoch_end=_interrupt_after(1))
+    monkeypatch.setattr("lb.training.checkpoint.training_code_version", lambda: "0" * 64)
+    logs = []
+    train_run(cfg, tmp_path / "r", tmp_path / "r.ckpt.pt", log=logs.append)
+    assert "settings changed since checkpoint" in logs[0] and "starting afresh" in logs[0]
+    assert "library code of lb.training:" in logs[0] and "!= 000000000000" in logs[0]
+    assert not any("resuming" in line for line in logs)
+    fresh, _ = run(tmp_path, "fresh", cfg)
+    assert_same_results(fresh, tmp_path / "r")
+
+
 def test_ctrl_c_is_one_line_naming_the_epoch_and_the_rerun_resumes(tmp_path):
     cfg = cfg_for(max_epochs=3)
 
