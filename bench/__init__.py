@@ -11,7 +11,11 @@ of the machine; ``python -m bench --only NAME ...`` runs some; ``--tiny`` is a s
   per run, as ``case`` says);
 - ``ratio``: for a target ``>= R x`` the speed-up baseline / ours, for a target ``<= R x`` the time
   ratio ours / baseline, ``None`` for an absolute target (``<= S s``);
-- ``target`` (text) and ``met`` (bool, or ``None`` when the row is informational).
+- ``target`` (text) and ``met`` (bool, or ``None`` when the row is informational);
+- ``ratio_kind`` (optional): :data:`RATIO_TIME` or :data:`RATIO_SPEEDUP`, when the target's
+  text does not say which the ratio is.
+
+Any other key is a note on the row (the tables print it after the common columns).
 
 Results and how they were measured: docs/performance.md. Benchmarks are not tests: nothing here
 asserts a time.
@@ -42,6 +46,22 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "demo": ("bench.workflow", "run_demo"),
 }
 DEFAULT_BENCHMARKS = tuple(name for name in BENCHMARKS if name != "demo")
+
+RATIO_TIME = "time"  # ratio = ours / baseline (lower is better)
+RATIO_SPEEDUP = "speed-up"  # ratio = baseline / ours (higher is better)
+# the keys of a row that are columns of the tables; every other key is a note
+ROW_KEYS = (
+    "benchmark",
+    "case",
+    "ours",
+    "baseline",
+    "ours_seconds",
+    "baseline_seconds",
+    "ratio",
+    "target",
+    "met",
+    "ratio_kind",
+)
 
 
 def data_root(root: str | os.PathLike | None = None) -> Path:

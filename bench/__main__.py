@@ -17,22 +17,7 @@ import time
 import traceback
 from importlib import metadata
 
-from bench import BENCHMARKS, DEFAULT_BENCHMARKS
-
-RATIO_TIME = "time"  # ratio = ours / baseline (lower is better)
-RATIO_SPEEDUP = "speed-up"  # ratio = baseline / ours (higher is better)
-COMMON = (
-    "benchmark",
-    "case",
-    "ours",
-    "baseline",
-    "ours_seconds",
-    "baseline_seconds",
-    "ratio",
-    "target",
-    "met",
-    "ratio_kind",
-)
+from bench import BENCHMARKS, DEFAULT_BENCHMARKS, RATIO_SPEEDUP, RATIO_TIME, ROW_KEYS
 
 
 def _memory_gib() -> float | None:
@@ -146,7 +131,7 @@ def markdown(rows: list[dict]) -> str:
     for r in rows:
         met = {True: "yes", False: "**NO**", None: ""}[r.get("met")]
         target = r.get("target") or "—"
-        notes = "; ".join(_note(k, v) for k, v in r.items() if k not in COMMON)
+        notes = "; ".join(_note(k, v) for k, v in r.items() if k not in ROW_KEYS)
         cells = [
             r.get("benchmark", ""),
             r.get("case", ""),

@@ -35,7 +35,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import REPO, data_root, interleaved, median_ratio, row
+from bench import RATIO_TIME, REPO, data_root, interleaved, median_ratio, row
 
 TARGET_S = 3.0
 JOB = [
@@ -134,7 +134,7 @@ def run(tiny: bool = False) -> list[dict]:
                 median_ratio(times["job"], eager),
                 "— (informational)",
                 None,
-                ratio_kind="time",
+                ratio_kind=RATIO_TIME,
                 job_cpu_seconds=job_cpu,
                 eager_cpu_seconds=statistics.median(children["eager imports"].cpu),
             )

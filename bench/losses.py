@@ -26,7 +26,7 @@ import statistics
 
 import torch
 
-from bench import interleaved, median_ratio, row
+from bench import ROW_KEYS, interleaved, median_ratio, row
 from lb.losses import LatentBoostLoss, batch_pca
 
 BATCH = 128
@@ -147,19 +147,6 @@ def run(tiny: bool = False) -> list[dict]:
     return rows
 
 
-COMMON_KEYS = {
-    "benchmark",
-    "case",
-    "ours",
-    "baseline",
-    "ours_seconds",
-    "baseline_seconds",
-    "ratio",
-    "target",
-    "met",
-}
-
-
 def _fmt(value, spec: str, suffix: str = "") -> str:
     return "" if value is None else f"{value:{spec}}{suffix}"
 
@@ -174,7 +161,7 @@ def markdown(rows: list[dict]) -> str:
         notes = ", ".join(
             f"{k}={v:.2e}" if isinstance(v, float) else f"{k}={v}"
             for k, v in r.items()
-            if k not in COMMON_KEYS
+            if k not in ROW_KEYS
         )
         base = None if r["baseline_seconds"] is None else 1e3 * r["baseline_seconds"]
         met = None if r["met"] is None else ("yes" if r["met"] else "NO")

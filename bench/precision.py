@@ -33,7 +33,7 @@ from types import SimpleNamespace
 
 import torch
 
-from bench import interleaved, median_ratio, row
+from bench import RATIO_SPEEDUP, RATIO_TIME, interleaved, median_ratio, row
 from bench.training_step import _batches
 from lb.data import get_spec
 from lb.device import bf16_unsupported, seed_everything
@@ -254,7 +254,7 @@ def _rows(tiny: bool) -> list[dict]:
                 ratio,
                 f">= {TARGET:g}x" if fast else f"— ({reason}: target not applicable)",
                 (ratio >= TARGET) if fast else None,
-                ratio_kind="speed-up",
+                ratio_kind=RATIO_SPEEDUP,
             )
         )
         flops = steppers["fp32"].flops()  # shapes, hence FLOPs, are the same under autocast
@@ -277,7 +277,7 @@ def _rows(tiny: bool) -> list[dict]:
                     step_s / gemm_s,
                     "— (informational)",
                     None,
-                    ratio_kind="time",
+                    ratio_kind=RATIO_TIME,
                     share_of_gemm_rate=gemm_s / step_s,
                     step_gflop_per_s=flops / step_s / 1e9,
                     **extra,

@@ -30,7 +30,7 @@ import tempfile
 
 import torch
 
-from bench import data_root, interleaved, median_ratio, row
+from bench import RATIO_TIME, data_root, interleaved, median_ratio, row
 from lb.data import BatchLoader, load_dataset
 from lb.device import seed_everything
 from lb.losses import WeightedLoss, build_distance_loss
@@ -112,7 +112,7 @@ def _step_rows(
                 ratio,
                 f"<= {TARGET:g}x" if is_target else "— (informational)",
                 (ratio <= TARGET) if is_target else None,
-                ratio_kind="time",
+                ratio_kind=RATIO_TIME,
             )
         )
     return rows
@@ -181,7 +181,7 @@ def _trainer_rows(tiny: bool) -> list[dict]:
             median_ratio(every, first),
             "— (informational)",
             None,
-            ratio_kind="time",
+            ratio_kind=RATIO_TIME,
         ),
     ]
 

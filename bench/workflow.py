@@ -35,7 +35,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from bench import REPO, data_root, median_ratio, row
+from bench import RATIO_TIME, REPO, data_root, median_ratio, row
 
 DRY_RUN_TARGET_S = 5.0
 DEMO_TARGET_S = 300.0
@@ -201,7 +201,7 @@ def overhead_rows(tiny: bool = False) -> list[dict]:
                 ratio,
                 f"<= {OVERHEAD_TARGET:g}x" if is_target else "— (informational)",
                 (ratio <= OVERHEAD_TARGET) if is_target else None,
-                ratio_kind="time",
+                ratio_kind=RATIO_TIME,
             )
         )
     return rows
