@@ -1,17 +1,29 @@
-"""Reading a training run's ``test_outputs.npz`` (written by ``lb.training``): the test-set latent
-vectors (float32, N×d), their labels (int64, N) and logits (float32, N×K)."""
+"""What a training run writes into its directory (:data:`RUN_OUTPUTS`: written by
+``lb.training``, declared as a training job's outputs by the workflow, checked by
+:mod:`lb.workflow.runs`), and the reader of its ``test_outputs.npz``: the test-set latent
+vectors (float32, N×d), their labels (int64, N) and logits (float32, N×K).
+
+Light on purpose (numpy is imported inside the reader): the workflow imports it while Snakemake
+parses the rules.
+"""
 
 from __future__ import annotations
 
 import os
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from lb.errors import DataError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+RUN_OUTPUTS = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
 
 
 def load_test_latents(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     """``(latent, label)`` from a run's ``test_outputs.npz``; DataError naming the file if bad."""
+    import numpy as np
+
     try:
         with np.load(path) as npz:
             latent, label = np.asarray(npz["latent"]), np.asarray(npz["label"])

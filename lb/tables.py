@@ -30,7 +30,7 @@ NUMERIC_RUNS = ("lam", "seed", "accuracy", "micro_f1", "macro_f1", "epochs", "si
 #: The columns a figure needs of a runs table (the figure rules build one from metrics.json).
 FIGURE_RUN_COLUMNS = ("dataset", "method", "lam", "seed", "accuracy", "run_dir")
 
-_FIX = "re-run the evaluate rule"
+_FIX = "delete it and rerun the workflow, which writes it again"
 
 
 def require_columns(
@@ -47,7 +47,7 @@ def _read(path: str | os.PathLike, columns: tuple[str, ...], what: str) -> pd.Da
     try:
         df = pd.read_csv(path, dtype={"lam": str, "run_dir": str, "device": str})
     except FileNotFoundError as err:
-        raise DataError(f"{path}: {what} not found; run the evaluate rule first") from err
+        raise DataError(f"{path}: {what} not found; run the workflow first") from err
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise DataError(f"{path}: not a readable CSV ({err}); {_FIX}") from err
     return require_columns(df, columns, str(path))
@@ -101,3 +101,15 @@ def table4_runs(runs: pd.DataFrame, best_lams: Mapping[str, float]) -> pd.DataFr
         for r in runs[["dataset", "method", "lam"]].itertuples(index=False)
     ]
     return runs[pd.Series(keep, index=runs.index, dtype=bool)].reset_index(drop=True)
+
+
+def best_trials(runs: pd.DataFrame, by: Iterable[str] = ("dataset", "method")) -> pd.DataFrame:
+    """The best trial of each group of ``by``: the run with the highest test accuracy, ties to the
+    lowest seed (Table 5 and Figure 3 of the Latent Boost paper; docs/contracts.md). Runs without
+    an accuracy are never chosen; a group without one has no row. Expects runs at one λ per
+    group, e.g. the output of :func:`table4_runs`."""
+    by = list(by)
+    ranked = runs.dropna(subset=["accuracy"]).sort_values(
+        [*by, "accuracy", "seed"], ascending=[True] * len(by) + [False, True], kind="stable"
+    )
+    return ranked.groupby(by, sort=False).head(1).reset_index(drop=True)

@@ -10,7 +10,7 @@ import glob
 import os
 
 from lb.report.provenance import config_hash
-from lb.workflow.runs import RUN_OUTPUTS
+from lb.run_outputs import RUN_OUTPUTS
 
 REPORT_TEMPLATES = sorted(glob.glob(f"{workflow.basedir}/report/templates/*.j2"))
 # What each scope's report writes, and the figures (and their data) it embeds.
@@ -70,6 +70,10 @@ for scope in SCOPES:
                 "tables": {
                     "rule": scoped_name("aggregate", scope),
                     "script": "workflow_scripts/aggregate.py",
+                },
+                "report": {
+                    "rule": scoped_name("render_report", scope),
+                    "script": "workflow_scripts/report.py",
                 },
                 **FIGURE_MADE_BY[scope],
             },

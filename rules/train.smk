@@ -5,12 +5,13 @@
 # and the log of its earlier attempts (Snakemake clears the rule's log before each attempt).
 
 
+from lb.run_outputs import RUN_OUTPUTS
+
+
 rule train:
     output:
-        metrics=f"{RESULTS}/{RUN_PATTERN}/metrics.json",
-        history=f"{RESULTS}/{RUN_PATTERN}/history.csv",
-        test_outputs=f"{RESULTS}/{RUN_PATTERN}/test_outputs.npz",
-        model=f"{RESULTS}/{RUN_PATTERN}/model.pt",
+        # metrics, history, test_outputs, model: the files of lb.run_outputs.RUN_OUTPUTS
+        **{Path(name).stem: f"{RESULTS}/{RUN_PATTERN}/{name}" for name in RUN_OUTPUTS},
     log:
         f"{RESULTS}/logs/train/{RUN_STEM}.log",
     benchmark:

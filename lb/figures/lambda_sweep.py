@@ -12,7 +12,7 @@ import pandas as pd
 import seaborn as sns
 
 from lb.figures.save import new_figure, save_png
-from lb.vocabulary import dataset_label, dataset_order, method_label, method_order
+from lb.vocabulary import BEST, dataset_label, dataset_order, method_label, method_order
 
 SWEEP_TABLES = ("table2", "table3")
 
@@ -20,7 +20,7 @@ SWEEP_TABLES = ("table2", "table3")
 def sweep_table(summary: pd.DataFrame, metric: str = "accuracy") -> pd.DataFrame:
     """Rows of Tables 2-3 for ``metric`` with a numeric λ, for the datasets with any run."""
     rows = summary[summary["table"].isin(SWEEP_TABLES) & (summary["metric"] == metric)].copy()
-    rows = rows[rows["lam"] != "best"]
+    rows = rows[rows["lam"] != BEST]
     rows["lam"] = rows["lam"].astype(float)
     ran = rows.groupby("dataset")["n"].transform("max") > 0
     columns = ["dataset", "method", "lam", "mean", "std", "n", "paper_mean", "paper_std"]

@@ -14,14 +14,17 @@ import pandas as pd
 
 from lb.figures.histories import per_epoch_summary
 from lb.figures.save import markers, new_figure, save_png
+from lb.figures.shown import PCA_METHODS
 from lb.vocabulary import dataset_label, dataset_order, format_lam, method_label, method_order
 
 PCA_COLUMNS = ("dataset", "method", "lam", "seed", "epoch", "pca_dim")
 
 
 def pca_dim_table(histories: pd.DataFrame) -> pd.DataFrame:
-    """Tidy rows (dataset, method, lam, seed, epoch, pca_dim) of every epoch that logged one."""
-    rows = histories.dropna(subset=["pca_dim"])
+    """Tidy rows (dataset, method, lam, seed, epoch, pca_dim) of every epoch that logged one, for
+    the methods of :data:`PCA_METHODS` (Latent Boost w/o PCA logs its whole latent size, which
+    is no PCA dimension)."""
+    rows = histories[histories["method"].isin(PCA_METHODS)].dropna(subset=["pca_dim"])
     return rows.loc[:, list(PCA_COLUMNS)].reset_index(drop=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lb import tables
 from lb.tables import FIGURE_RUN_COLUMNS, require_columns
 
 RUN_KEY = ("dataset", "method", "lam", "seed")
@@ -25,13 +26,6 @@ def check_runs(runs: pd.DataFrame, source: str = "runs.csv") -> pd.DataFrame:
 
 
 def best_trials(runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per (dataset, method): the run with the highest test accuracy (ties: lowest seed).
-
-    Expects runs at one λ per (dataset, method), e.g. the output of
-    :func:`lb.tables.table4_runs`.
-    """
-    runs = check_runs(runs)
-    if runs.empty:
-        return runs
-    ordered = runs.sort_values(["dataset", "method", "accuracy", "seed"], ascending=[1, 1, 0, 1])
-    return ordered.groupby(["dataset", "method"], sort=False).head(1).reset_index(drop=True)
+    """One row per (dataset, method): its best trial (:func:`lb.tables.best_trials`, the rule
+    Table 5 uses too), from runs with the columns figures need."""
+    return tables.best_trials(check_runs(runs))

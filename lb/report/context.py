@@ -1,7 +1,7 @@
 """Build the template context of the HTML report from the workflow's files.
 
 Inputs (docs/contracts.md, "Workflow contracts"): ``tables/summary.csv`` and
-``tables/runs.csv`` of the evaluate rule, the figures and their data CSVs of rules/figures.smk,
+``tables/runs.csv`` of the aggregation, the figures and their data CSVs of rules/figures.smk,
 the provenance, and optionally the VAE study's ``vae_context.json``. Everything the report prints
 is computed here from those files; the templates only lay it out.
 """
@@ -212,8 +212,9 @@ def build_context(
 ) -> dict:
     """Everything the templates print (see report/templates/report.html.j2); ``setup`` are the
     rows of the "Setup" section (:func:`lb.report.setup_section.setup_rows`); ``made_by``: what made
-    the tables and each figure (``{"tables" or figure name: {"rule", "script"}}``), given by the
-    report rules (the library does not know rule names); without it the report names none."""
+    the tables, each figure and the page itself (``{"tables", "report" or figure name: {"rule",
+    "script"}}``), given by the report rules (the library does not know rule names); without it
+    the report names none."""
     expected_runs = list(expected_runs) if expected_runs is not None else None
     best_lams = {k: float(v) for k, v in (best_lams or {}).items()}
     source = CellSource(summary)
@@ -230,6 +231,7 @@ def build_context(
         "partial": bool(partial),
         "tables": {name: lay_out(source) for name, lay_out in TABLE_LAYOUTS.items()},
         "tables_made_by": made.get("tables", {"rule": None, "script": None}),
+        "report_made_by": made.get("report", {"rule": None, "script": None}),
         "best_lams": [
             {"dataset": dataset_label(d), "lam": format_lam(best_lams[d])}
             for d in dataset_order(best_lams)

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from lb.stats import is_finite
-from lb.vocabulary import dataset_label, format_number, method_label, metric_label
+from lb.vocabulary import BASELINE, BEST, dataset_label, format_number, method_label, metric_label
 
 #: Half a unit of the last printed digit of accuracy (0.005) and of 100·micro-F1 (0.005).
 ROUNDING = 0.01
@@ -40,7 +40,7 @@ def paper_cells(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def _where(table: str, dataset: str, method: str, lam: str) -> str:
-    lam_text = f"λ = {lam}" if lam != "best" else "λ = 0" if method == "baseline" else "best λ"
+    lam_text = f"λ = {lam}" if lam != BEST else "λ = 0" if method == BASELINE else "best λ"
     return f"{table.replace('table', 'Table ')}, {dataset_label(dataset)}, " \
            f"{method_label(method)} ({lam_text})"  # fmt: skip
 

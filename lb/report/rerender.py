@@ -45,16 +45,21 @@ _FIGURE_MADE_BY = re.compile(
     r'<figure id="(?P<id>[\w-]+)">(?:(?!<figure ).)*?</figure>\s*' + _MADE_BY, re.DOTALL
 )
 _TABLES_MADE_BY = re.compile(_MADE_BY + r" from <code>tables/summary.csv</code>")
+_REPORT_MADE_BY = re.compile(
+    r"<p>Rendered by rule <code>(?P<rule>[^<]*)</code> \(<code>(?P<script>[^<]*)</code>\)"
+)
 
 
 def made_by(html: str) -> dict[str, dict[str, str]]:
-    """What made the tables and each figure, as the previous report names it (the report rules
-    pass it; a re-render keeps it)."""
+    """What made the tables, each figure and the page, as the previous report names it (the
+    report rules pass it; a re-render keeps it)."""
     out = {
         m["id"]: {"rule": m["rule"], "script": m["script"]} for m in _FIGURE_MADE_BY.finditer(html)
     }
     if m := _TABLES_MADE_BY.search(html):
         out["tables"] = {"rule": m["rule"], "script": m["script"]}
+    if m := _REPORT_MADE_BY.search(html):
+        out["report"] = {"rule": m["rule"], "script": m["script"]}
     return out
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from lb.published import PAPER_SEEDS
 from lb.vocabulary import dataset_label, format_lam
 
 #: What the Latent Boost paper states (Section 3.3 unless noted).
-PAPER_SEEDS = 5  # "we trained each experiment setup five times"
 PAPER_LR_FACTOR = 0.2  # "reduced the learning rate by factor 5"
 PAPER_LR_PATIENCE = 10  # "when a plateau was reached after 10 epochs"
 PAPER_EARLY_STOPPING = 20  # "early stopping metrics with 20 epochs patience"

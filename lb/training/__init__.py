@@ -8,18 +8,19 @@
 - :mod:`lb.training.history` (columns), :mod:`lb.training.checkpoint` (resume state),
   :mod:`lb.training.early_stopping`, :mod:`lb.training.faults` (NaN-injection test hook).
 
-``train_run`` and ``OUTPUT_NAMES`` are imported lazily, so that ``RunConfig`` can be used (e.g.
-by config validation) without importing the models, losses and data modules.
+``train_run`` is imported lazily, so that ``RunConfig`` can be used (e.g. by config validation)
+without importing the models, losses and data modules; the files a run writes are
+:data:`lb.run_outputs.RUN_OUTPUTS`.
 """
 
 from lb.training.config import RunConfig
 from lb.training.history import COLUMNS as HISTORY_COLUMNS
 
-__all__ = ["HISTORY_COLUMNS", "OUTPUT_NAMES", "RunConfig", "train_run"]
+__all__ = ["HISTORY_COLUMNS", "RunConfig", "train_run"]
 
 
 def __getattr__(name: str):
-    if name in ("train_run", "OUTPUT_NAMES"):
+    if name == "train_run":
         from lb.training import trainer
 
         return getattr(trainer, name)

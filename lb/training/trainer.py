@@ -102,6 +102,7 @@ from lb.errors import ConfigError, Interrupted, NonFiniteLossError, OutputError
 from lb.losses import WeightedLoss, build_distance_loss
 from lb.metrics import accuracy, macro_f1, micro_f1
 from lb.models import build_model
+from lb.run_outputs import RUN_OUTPUTS
 from lb.training import checkpoint as ckpt
 from lb.training import history as hist
 from lb.training.config import RunConfig
@@ -109,7 +110,6 @@ from lb.training.early_stopping import EarlyStopping
 from lb.training.faults import ENV_VAR, Injection, injection_from_env
 from lb.training.lock import lock_path, run_lock
 
-OUTPUT_NAMES = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
 # Distinct streams derived from the run's seed (SeedSequence spawn keys).
 _TRAIN_STREAM = 1
 
@@ -537,7 +537,7 @@ def _real_attr(module: nn.Module | None, name: str) -> float | None:
 def _remove_outputs(out_dir: Path) -> None:
     """Remove this run's outputs and any temporary file a killed writer left behind
     (``lb.io.atomic_path`` names them ``.<name>.<random>.tmp``)."""
-    for name in OUTPUT_NAMES:
+    for name in RUN_OUTPUTS:
         with contextlib.suppress(FileNotFoundError):
             (out_dir / name).unlink()
         if out_dir.is_dir():

@@ -95,7 +95,7 @@ def load_checked_latents(dirs: StudyDirs, d: StudyData) -> dict:
             lat[kind]["train_y"], d.train_y.numpy()
         ):
             raise DataError(
-                f"{kind} latents.npz: labels differ from the study's data; rerun vae_train"
+                f"{kind} latents.npz: labels differ from the study's data; train the VAEs again"
             )
     return lat
 

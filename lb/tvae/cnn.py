@@ -79,7 +79,7 @@ def load_cnn(model_name: str, dataset: str, cnn_dir: str | Path) -> torch.nn.Mod
     model = build_model(model_name, get_spec(dataset))
     path = Path(cnn_dir) / "model.pt"
     if not path.exists():
-        raise DataError(f"{path}: missing CNN weights; rerun the vae_cnn rule")
+        raise DataError(f"{path}: missing CNN weights; train the VAE study's CNN first")
     model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
     return model.eval()
 
@@ -91,7 +91,7 @@ def check_test_labels(cnn_dir: str | Path, y_test: np.ndarray) -> None:
     if labels.shape != y_test.shape or not np.array_equal(labels, y_test):
         raise DataError(
             f"{cnn_dir}/test_outputs.npz: its test labels differ from the study's test set; "
-            "rerun the vae_cnn rule with the same vae.dataset/test_limit"
+            "train that CNN again with the same vae.dataset/test_limit"
         )
 
 

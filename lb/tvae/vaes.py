@@ -88,7 +88,7 @@ def save_vae(model: VAE, path: Path) -> None:
 def load_vae(vae_dir: str | Path) -> VAE:
     path = Path(vae_dir) / "model.pt"
     if not path.exists():
-        raise DataError(f"{path}: missing VAE weights; rerun the vae_train rule")
+        raise DataError(f"{path}: missing VAE weights; train the VAE study's VAEs first")
     state = torch.load(path, map_location="cpu", weights_only=True)
     model = VAE(tuple(state["image_shape"]), state["latent_dim"], tuple(state["hidden"]))
     model.load_state_dict(state["state_dict"])

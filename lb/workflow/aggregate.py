@@ -12,10 +12,11 @@ still lists every published cell:
 - Tables 2-4 and the ablation: ``mean`` and ``std`` over the seeds that have a value (``std`` is
   the sample standard deviation, ddof = 1, empty for n < 2 - the paper does not say which it
   used), ``n`` = number of those seeds.
-- Table 5 and the ablation's ``silhouette``: the silhouette of the *best trial*, the seed with
-  the highest test accuracy (ties: the lowest seed) among the seeds that have both numbers;
-  ``std`` empty; ``n`` = number of seeds it was chosen from (Table 5 of the paper gives one value
-  per cell, "best trial").
+- Table 5 and the ablation's ``silhouette``: the silhouette of the *best trial*
+  (:func:`lb.tables.best_trials`: the seed with the highest test accuracy, ties to the lowest
+  seed; the trial Figure 3 shows); ``std`` empty; ``n`` = number of seeds it was chosen from
+  (Table 5 of the paper gives one value per cell, "best trial"). A best trial without a
+  silhouette (a partial table) leaves the cell empty, ``n`` = 0.
 - ``n_expected``: the number of seeds the config asks for in that cell (0 = the config does not
   run it: the report writes "not run"; 0 < n < n_expected only in a partial report: "missing").
   Computed here only; the report reads it.
@@ -40,8 +41,8 @@ import pandas as pd
 
 from lb.errors import DataError
 from lb.published import read_latent_boost_tables
-from lb.tables import RUNS_COLUMNS, SUMMARY_COLUMNS, write_runs, write_summary
-from lb.vocabulary import format_lam
+from lb.tables import RUNS_COLUMNS, SUMMARY_COLUMNS, best_trials, write_runs, write_summary
+from lb.vocabulary import BEST, METRIC_LABELS, PAPER_DATASETS, format_lam
 from lb.workflow import registries
 from lb.workflow.runs import outputs_complete
 
@@ -56,8 +57,7 @@ TABLE_METRICS: dict[str, tuple[str, ...]] = {
 }
 #: (table, metric) pairs reported as the best trial's value instead of a mean over seeds.
 BEST_TRIAL = frozenset({("table5", "silhouette"), ("ablation", "silhouette")})
-METRIC_ORDER = ("accuracy", "micro_f1", "macro_f1", "epochs", "silhouette")
-PAPER_DATASETS = ("fashion_mnist", "cifar10", "cifar100")
+METRIC_ORDER = tuple(METRIC_LABELS)
 _METRICS_KEYS = ("accuracy", "micro_f1", "macro_f1", "epochs", "best_epoch", "wall_seconds")
 
 
@@ -234,11 +234,11 @@ def _cell_value(
     sel: pd.DataFrame, table: str, metric: str
 ) -> tuple[float | None, float | None, int]:
     if (table, metric) in BEST_TRIAL:
-        both = sel.dropna(subset=["accuracy", "silhouette"])
-        if both.empty:
+        # the trial Figure 3 shows; without its value the cell is missing, never another seed's
+        best = best_trials(sel)
+        if best.empty or pd.isna(best[metric].iloc[0]):
             return None, None, 0
-        best = both.sort_values(["accuracy", "seed"], ascending=[False, True]).iloc[0]
-        return float(best[metric]), None, len(both)
+        return float(best[metric].iloc[0]), None, int(sel["accuracy"].notna().sum())
     values = pd.to_numeric(sel[metric], errors="coerce").dropna().astype(float)
     if values.empty:
         return None, None, 0
@@ -256,7 +256,7 @@ def _cell_order(key: tuple[str, str, str, str, str]) -> tuple:
         dataset,
         methods.index(method) if method in methods else len(methods),
         method,
-        -1.0 if lam == "best" else float(lam),
+        -1.0 if lam == BEST else float(lam),
         METRIC_ORDER.index(metric) if metric in METRIC_ORDER else len(METRIC_ORDER),
         metric,
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lb.run_outputs import RUN_OUTPUTS
 from lb.vocabulary import (
     BASELINE,  # noqa: F401 (lb.workflow.config imports it from here)
     BEST,
@@ -30,8 +31,6 @@ from lb.vocabulary import (
 BEST_LAMBDA_TABLES = ("table4", "table5")
 #: Tables that list λ values explicitly (``method -> [λ, ...]``).
 LAMBDA_GRID_TABLES = ("table2", "table3")
-#: What a training run writes into its directory (lb.training.OUTPUT_NAMES).
-RUN_OUTPUTS = ("metrics.json", "history.csv", "test_outputs.npz", "model.pt")
 
 
 @dataclass(frozen=True, order=True)

@@ -26,11 +26,13 @@ def write_runs(
             grad = np.full(n_epochs, np.nan if method == "baseline" else 1e-2)
             if method in ("latent_boost", "latent_boost_no_pca"):
                 grad = np.where(beta <= 1e-6, 1e-9, grad)
-            with_pca = method in ("latent_boost", "latent_boost_detached_var")
+            # Latent Boost w/o PCA logs its whole latent size as its "PCA dimension"
+            pca_dim = {"latent_boost": 20 - e, "latent_boost_detached_var": 20 - e,
+                       "latent_boost_no_pca": np.full(n_epochs, 4.0)}.get(method)  # fmt: skip
             pd.DataFrame({
                 "epoch": e + 1, "ce": 1.0, "dist": 0.5, "total": 1.0 / (e + 1),
                 "val_accuracy": 50 + 5 * e, "lr": 1e-3,
-                "pca_dim": np.where(with_pca, 20 - e, np.nan),
+                "pca_dim": np.full(n_epochs, np.nan) if pca_dim is None else pca_dim,
                 "alpha": np.nan, "beta": beta, "dist_grad_norm": grad, "seconds": 1.0,
             }).to_csv(out / "history.csv", index=False)  # fmt: skip
             label = np.repeat(np.arange(3), 10)

@@ -9,6 +9,7 @@ from PIL import Image
 from lb.figures import build, grad_norm, lambda_sweep, learning_curves, pca_dims
 from lb.figures.figure3 import Panel, plot_figure3
 from lb.figures.histories import HISTORY_COLUMNS, load_histories
+from lb.figures.shown import CURVE_METHODS, GRAD_METHODS, PCA_METHODS
 from lb.vocabulary import FIGURE_NAMES
 
 
@@ -87,6 +88,10 @@ def test_make_all_writes_every_figure_and_its_data(tmp_path):
     for name, png in paths.items():
         assert_png(png)
         assert (tmp_path / "figs" / f"{name}.csv").is_file()
+    # each figure shows its own methods (lb.figures.shown), whatever runs it is given
+    shown = {"pca_dims": PCA_METHODS, "learning_curves": CURVE_METHODS, "grad_norm": GRAD_METHODS}
+    for name, methods in shown.items():
+        assert set(pd.read_csv(tmp_path / "figs" / f"{name}.csv")["method"]) == set(methods), name
     trials = pd.read_csv(tmp_path / "figs" / "figure3.csv")
     # best trial = highest accuracy: seed 1 for every method
     assert set(trials["method"]) == {"baseline", "magnet", "latent_boost"}

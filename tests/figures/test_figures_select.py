@@ -38,7 +38,11 @@ def test_runs_from_metrics_and_histories(tmp_path):
     hist = load_histories(table, tmp_path)
     assert len(hist) == 8 * len(runs) and {"dataset", "seed", "pca_dim"} <= set(hist.columns)
     stats = per_epoch_summary(hist, "pca_dim")
-    assert set(stats["method"]) == {"latent_boost", "latent_boost_detached_var"}
+    assert set(stats["method"]) == {
+        "latent_boost",
+        "latent_boost_detached_var",
+        "latent_boost_no_pca",
+    }
     # a missing run: error naming the file, or skipped for a partial report
     (tmp_path / dicts[0]["run_dir"] / "metrics.json").unlink()
     (tmp_path / dicts[0]["run_dir"] / "history.csv").unlink()

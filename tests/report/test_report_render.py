@@ -126,8 +126,11 @@ def test_missing_figure_is_an_error_unless_partial(tmp_path):
     html = render_html(build_context(*args, partial=True))
     assert "missing (its rule has not produced it yet)" in html
     assert "Made by rule" not in html  # the library names no rule of its own
+    assert "Rendered by rule" not in html
+    made_by["report"] = {"rule": "render_it", "script": "scripts/render.py"}
     html = render_html(build_context(*args, partial=True, made_by=made_by))
     assert "Made by rule <code>draw_it</code> (<code>scripts/draw.py</code>)" in html
+    assert "Rendered by rule <code>render_it</code> (<code>scripts/render.py</code>)" in html
 
 
 def test_vae_section_with_and_without_its_template(tmp_path):

@@ -4,6 +4,7 @@ partial report after a failed run.
 One module fixture copies the workflow into a temporary directory and runs it once with
 `snakemake --cores 2`; the tests then ask Snakemake (mostly dry runs) what it would redo:
 
+- the rules and scripts the report names beside its tables and figures exist;
 - a finished workflow dry-runs to nothing;
 - editing a report template reruns only the report;
 - editing library code reruns the jobs whose scripts import it (and what reads their outputs),
@@ -71,6 +72,19 @@ def test_tables_of_the_tiny_grid(finished):
     for run_dir in runs.run_dir:
         assert (finished / "results" / run_dir / "silhouette.json").is_file()
     assert list((finished / "results/benchmarks/train/digits").rglob("*.tsv"))
+
+
+def test_the_rules_and_scripts_the_report_names_exist(finished):
+    """Beside each table and figure, and in its footer, the report names the rule and the script
+    that made it: every one is a rule of this workflow and a script in it."""
+    html = (finished / "results/report/report.html").read_text()
+    named = re.findall(r"(Made|Rendered) by rule <code>(\w+)</code> \(<code>([^<]+)</code>\)", html)
+    rules = set(snakemake(finished, "--list-rules", *TEST_CONFIG).stdout.split())
+    assert ("Rendered", "render_report", "workflow_scripts/report.py") in named, named
+    assert {rule for _, rule, _ in named} >= {"aggregate", "figure3", "render_report"}, named
+    for _, rule, script in named:
+        assert rule in rules, (rule, sorted(rules))
+        assert (finished / script).is_file(), script
 
 
 def test_finished_workflow_dry_runs_to_nothing(finished):

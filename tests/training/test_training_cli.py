@@ -14,7 +14,8 @@ import torch
 from test_training_config import workflow_defaults
 
 from lb.losses import build_distance_loss
-from lb.training import OUTPUT_NAMES, train_run
+from lb.run_outputs import RUN_OUTPUTS
+from lb.training import train_run
 from lb.training.__main__ import build_parser, config_from_args, default_checkpoint, main
 from lb.training.faults import ENV_VAR
 
@@ -196,7 +197,7 @@ def test_kill_9_mid_training_then_rerun_equals_an_uninterrupted_run(tmp_path):
     ref = tmp_path / "reference"
     train_run(cfg, ref, tmp_path / "reference.ckpt.pt", log=lambda _m: None)
 
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_NAMES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(RUN_OUTPUTS)
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary checkpoint left by the kill
     m_out = json.loads((out / "metrics.json").read_text())
     m_ref = json.loads((ref / "metrics.json").read_text())

@@ -14,7 +14,8 @@ from lb.data import load_dataset
 from lb.errors import ConfigError, NonFiniteLossError, OutputError
 from lb.losses import METHODS
 from lb.losses.latent_boost import schedule
-from lb.training import HISTORY_COLUMNS, OUTPUT_NAMES, RunConfig, train_run
+from lb.run_outputs import RUN_OUTPUTS
+from lb.training import HISTORY_COLUMNS, RunConfig, train_run
 from lb.training.faults import ENV_VAR
 
 BASE = dict(
@@ -70,7 +71,7 @@ def test_every_method_trains_and_writes_all_outputs(tmp_path, method):
     lam = 0.0 if method == "baseline" else 0.5
     cfg = cfg_for(method=method, lam=lam, max_epochs=2)
     out, metrics = run(tmp_path, method, cfg)
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_NAMES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(RUN_OUTPUTS)
     saved, history, arrays, weights = read_outputs(out)
     assert saved == metrics
     for key in ("accuracy", "micro_f1", "macro_f1", "epochs", "best_epoch", "wall_seconds"):
@@ -195,7 +196,7 @@ def test_a_finished_run_leaves_no_checkpoint_and_retrains_the_same_bytes(tmp_pat
     out, first = run(tmp_path, "r", cfg)
     assert not (tmp_path / "r.ckpt.pt").exists()  # deleted once the outputs were written
     assert not list(tmp_path.glob("r.ckpt.pt*"))  # nor its lock file
-    before = {name: (out / name).read_bytes() for name in OUTPUT_NAMES}
+    before = {name: (out / name).read_bytes() for name in RUN_OUTPUTS}
     logs = []
     second = train_run(cfg, out, tmp_path / "r.ckpt.pt", log=logs.append)
     assert not any("resuming" in line or "finished run" in line for line in logs)
@@ -320,7 +321,7 @@ def test_non_finite_loss_names_epoch_batch_term_and_leaves_no_output(
 ):
     out = tmp_path / "nan"
     out.mkdir()
-    for name in OUTPUT_NAMES:  # stale outputs of an earlier run must not survive either
+    for name in RUN_OUTPUTS:  # stale outputs of an earlier run must not survive either
         (out / name).write_text("stale")
     (out / "notes.txt").write_text("not ours")
     (out / ".metrics.json.abc123.tmp").write_text("left by a killed writer")

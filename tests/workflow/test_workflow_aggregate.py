@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from lb.errors import DataError
+from lb.figures.select import best_trials as figure_best_trials
 from lb.published import LATENT_BOOST_TABLES, read_latent_boost_tables
 from lb.tables import RUNS_COLUMNS, SUMMARY_COLUMNS
 from lb.workflow.aggregate import (
@@ -110,6 +111,22 @@ def test_summary_means_stds_and_best_trial(grid):
     assert cell.loc[("ablation", "digits", "latent_boost_detached_var", "best", "epochs")]["n"] == 3
 
 
+def test_table5_and_figure3_take_the_same_best_trial(grid):
+    """The best trial is one rule (lb.tables.best_trials): when the best-accuracy seed has no
+    silhouette (a partial table), Table 5's cell is empty, not another seed's silhouette."""
+    spec, _, metrics, silhouettes = grid
+    runs = runs_table(spec, run_files(spec["runs"], metrics, silhouettes))
+    lb_runs = runs[(runs.method == "latent_boost") & (runs.lam == "0.5")]
+    assert figure_best_trials(lb_runs)["seed"].tolist() == [2]
+    runs.loc[lb_runs.index[lb_runs.seed == 2], "silhouette"] = float("nan")
+    assert figure_best_trials(runs.loc[lb_runs.index])["seed"].tolist() == [2]
+    cell = summary_table(spec, runs, read_latent_boost_tables()).set_index(
+        ["table", "dataset", "method", "lam", "metric"]
+    )
+    sil = cell.loc[("table5", "digits", "latent_boost", "best", "silhouette")]
+    assert math.isnan(sil["mean"]) and sil["n"] == 0 and sil["n_expected"] == 3
+
+
 def test_summary_lists_every_paper_cell_with_its_value(grid):
     spec, _, metrics, silhouettes = grid
     runs = runs_table(spec, run_files(spec["runs"], metrics, silhouettes))
@@ -156,7 +173,8 @@ def test_partial_leaves_missing_runs_out_and_never_invents(grid):
     acc = cell.loc[("table2", "digits", "magnet", "0.5", "accuracy")]
     assert acc["n"] == 2 and acc["n_expected"] == 3 and acc["mean"] == pytest.approx(60.0)
     sil = cell.loc[("table5", "digits", "magnet", "best", "silhouette")]
-    assert sil["n"] == 1 and sil["mean"] == pytest.approx(0.3)  # only seed 0 has both numbers
+    # the best trial (seed 2, 70 %) has no silhouette yet: empty, not seed 0's 0.3
+    assert sil["n"] == 0 and math.isnan(sil["mean"]) and sil["n_expected"] == 3
 
 
 def test_partial_with_nothing_done(tmp_path):
