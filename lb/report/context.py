@@ -101,8 +101,9 @@ def run_overview(
     expected_runs: Iterable[Mapping] | None,
     warmup_epochs: Mapping[str, int] | None = None,
 ) -> dict:
-    """Counts per (dataset, method): λ values, seeds, mean epochs, wall time; missing runs; runs
-    whose reported weights come from the warm-up (:func:`warmup_best_runs`)."""
+    """Counts per (dataset, method): λ values, seeds, mean epochs, wall time; missing runs (by
+    the ``run_dir`` of each expected run, as :func:`lb.workflow.runs.aggregation_spec` lists
+    them); runs whose reported weights come from the warm-up (:func:`warmup_best_runs`)."""
     groups = []
     for (dataset, method), g in runs.groupby(["dataset", "method"]):
         groups.append({
@@ -120,10 +121,11 @@ def run_overview(
     missing, n_expected = [], None
     if expected_runs is not None:
         expected = {
-            (r["dataset"], r["method"], format_lam(r["lam"]), int(r["seed"])) for r in expected_runs
+            (r["dataset"], r["method"], format_lam(r["lam"]), int(r["seed"])): r["run_dir"]
+            for r in expected_runs
         }
         n_expected = len(expected)
-        missing = [f"runs/{d}/{m}/lambda{lam}/seed{s}" for d, m, lam, s in sorted(expected - have)]
+        missing = [expected[key] for key in sorted(expected.keys() - have)]
     return {"groups": groups, "n_finished": len(have), "n_expected": n_expected,
             "missing": missing, "warmup_best": warmup_best_runs(runs, warmup_epochs),
             "warmup_epochs": sorted(set((warmup_epochs or {}).values()))}  # fmt: skip

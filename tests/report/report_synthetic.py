@@ -26,17 +26,16 @@ def run_dir(dataset, method, lam, seed) -> str:
 
 
 def expected_runs(dataset="digits", seeds=(0, 1, 2), best=0.5, lams=(0.25, 0.5)):
-    """The runs a demo-like config asks for on one dataset."""
-    out = []
-    for seed in seeds:
-        out.append(dict(dataset=dataset, method="baseline", lam=0.0, seed=seed))
-        for method in TABLE2_LOSSES:
-            out.append(dict(dataset=dataset, method=method, lam=best, seed=seed))
-        for lam in lams:
-            out.append(dict(dataset=dataset, method="latent_boost", lam=lam, seed=seed))
-        for method in ("latent_boost_no_pca", "latent_boost_detached_var"):
-            out.append(dict(dataset=dataset, method=method, lam=best, seed=seed))
-    return out
+    """The runs a demo-like config asks for on one dataset (as lb.workflow.runs lists them)."""
+    cells = [("baseline", 0.0), *((m, best) for m in TABLE2_LOSSES)]
+    cells += [("latent_boost", lam) for lam in lams]
+    cells += [(m, best) for m in ("latent_boost_no_pca", "latent_boost_detached_var")]
+    return [
+        dict(dataset=dataset, method=method, lam=lam, seed=seed,
+             run_dir=run_dir(dataset, method, lam, seed))
+        for seed in seeds
+        for method, lam in cells
+    ]  # fmt: skip
 
 
 def make_runs(expected, rng, name_suffix="") -> pd.DataFrame:
