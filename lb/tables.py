@@ -103,13 +103,13 @@ def table4_runs(runs: pd.DataFrame, best_lams: Mapping[str, float]) -> pd.DataFr
     return runs[pd.Series(keep, index=runs.index, dtype=bool)].reset_index(drop=True)
 
 
-def best_trials(runs: pd.DataFrame, by: Iterable[str] = ("dataset", "method")) -> pd.DataFrame:
-    """The best trial of each group of ``by``: the run with the highest test accuracy, ties to the
-    lowest seed (Table 5 and Figure 3 of the Latent Boost paper; docs/contracts.md). Runs without
-    an accuracy are never chosen; a group without one has no row. Expects runs at one λ per
-    group, e.g. the output of :func:`table4_runs`."""
-    by = list(by)
+def best_trials(runs: pd.DataFrame) -> pd.DataFrame:
+    """The best trial of each (dataset, method): the run with the highest test accuracy, ties to
+    the lowest seed (Table 5 and Figure 3 of the Latent Boost paper; docs/contracts.md). Runs
+    without an accuracy are never chosen; a (dataset, method) without one has no row. Expects
+    runs at one λ per (dataset, method), e.g. the output of :func:`table4_runs`."""
+    order = ["dataset", "method", "accuracy", "seed"]
     ranked = runs.dropna(subset=["accuracy"]).sort_values(
-        [*by, "accuracy", "seed"], ascending=[True] * len(by) + [False, True], kind="stable"
+        order, ascending=[True, True, False, True], kind="stable"
     )
-    return ranked.groupby(by, sort=False).head(1).reset_index(drop=True)
+    return ranked.groupby(["dataset", "method"], sort=False).head(1).reset_index(drop=True)

@@ -37,17 +37,13 @@ _FIGURE = re.compile(
 )
 
 
-_MADE_BY = (
-    r'<p class="made-by">Made by rule <code>(?P<rule>[^<]*)</code> '
-    r"\(<code>(?P<script>[^<]*)</code>\)"
-)
+_RULE_AND_SCRIPT = r"rule <code>(?P<rule>[^<]*)</code> \(<code>(?P<script>[^<]*)</code>\)"
+_MADE_BY = r'<p class="made-by">Made by ' + _RULE_AND_SCRIPT
 _FIGURE_MADE_BY = re.compile(
     r'<figure id="(?P<id>[\w-]+)">(?:(?!<figure ).)*?</figure>\s*' + _MADE_BY, re.DOTALL
 )
 _TABLES_MADE_BY = re.compile(_MADE_BY + r" from <code>tables/summary.csv</code>")
-_REPORT_MADE_BY = re.compile(
-    r"<p>Rendered by rule <code>(?P<rule>[^<]*)</code> \(<code>(?P<script>[^<]*)</code>\)"
-)
+_REPORT_MADE_BY = re.compile(r"<p>Rendered by " + _RULE_AND_SCRIPT)
 
 
 def made_by(html: str) -> dict[str, dict[str, str]]:
